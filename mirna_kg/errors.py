@@ -1,0 +1,46 @@
+"""The exceptions mirna-kg raises on purpose, each with the exit code the CLI maps it to.
+
+Exit codes follow pySHACL's convention: 0 all good, 1 the graph does not conform (or is inconsistent),
+2 the input could not be used (unreadable file, unknown query, missing parameter, bad SPARQL).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MirnaKgError(Exception):
+    """Base class: a message a person can act on, and an exit code."""
+
+    exit_code = 2
+
+
+class InputError(MirnaKgError):
+    """The input cannot be used at all (exit 2)."""
+
+
+class RdfParseError(InputError):
+    """An RDF file does not parse; names the file and, where the parser says, the line."""
+
+    def __init__(self, path: Path, detail: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.detail = detail
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: cannot parse RDF: {detail}")
+
+
+class QueryError(InputError):
+    """A stored or user query cannot be run: unknown name, missing parameter, syntax error."""
+
+
+class NotConformingError(MirnaKgError):
+    """The graph violates the SHACL shapes (exit 1); carries the report for printing."""
+
+    exit_code = 1
+
+
+class InconsistentOntologyError(MirnaKgError):
+    """The reasoner found the ontology + data inconsistent (exit 1)."""
+
+    exit_code = 1

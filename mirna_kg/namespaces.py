@@ -1,0 +1,166 @@
+"""Every IRI and prefix of mirna-kg, in one place.
+
+Our own terms live under one permanent base, ``https://w3id.org/mirna-kg/``; external identifiers are used
+as the authorities publish them (identifiers.org for miRBase and HGNC, OBO PURLs for CL, GO, MONDO, ECO,
+SO, RO and NCBITaxon). The prefix map here feeds the Turtle we write, the SPARQL prefixes we check and the
+CURIEs we print, so an IRI is never spelled out anywhere else in the code.
+
+>>> str(MKG.RegulatoryClaim)
+'https://w3id.org/mirna-kg/ontology/RegulatoryClaim'
+>>> statement_iri("gu2026", "Table 4", "miR-92 a", row=12)
+rdflib.term.URIRef('https://w3id.org/mirna-kg/statement/gu2026-t4-r12-miR-92_a')
+>>> compress(OBO["CL_0000235"])
+'CL:0000235'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
+
+BASE: Final = "https://w3id.org/mirna-kg/"
+
+MKG: Final = Namespace(BASE + "ontology/")
+"""Classes, properties and value-set individuals of the mirna-kg ontology."""
+MKGS: Final = Namespace(BASE + "statement/")
+"""Curated statements: regulatory claims, observations, biomarker and therapeutic statements."""
+MKGR: Final = Namespace(BASE + "resource/")
+"""Curated entities that no external authority identifies: pathways, miRNA groups."""
+SH: Final = Namespace("http://www.w3.org/ns/shacl#")
+MKGSH: Final = Namespace(BASE + "shapes/")
+
+ONTOLOGY_IRI: Final = URIRef(BASE + "ontology")
+
+OBO: Final = Namespace("http://purl.obolibrary.org/obo/")
+MIRBASE: Final = Namespace("https://identifiers.org/mirbase:")
+MIRBASE_MATURE: Final = Namespace("https://identifiers.org/mirbase.mature:")
+HGNC: Final = Namespace("https://identifiers.org/hgnc:")
+DOI: Final = Namespace("https://doi.org/")
+
+#: CURIE prefix -> IRI prefix. OBO ontologies are listed one by one so CURIEs read CL:0000235, not obo:CL_….
+PREFIXES: Final[dict[str, str]] = {
+    "mkg": str(MKG),
+    "mkgs": str(MKGS),
+    "mkgr": str(MKGR),
+    "mirbase": str(MIRBASE),
+    "mirbase.mature": str(MIRBASE_MATURE),
+    "hgnc": str(HGNC),
+    "CL": str(OBO) + "CL_",
+    "GO": str(OBO) + "GO_",
+    "MONDO": str(OBO) + "MONDO_",
+    "DOID": str(OBO) + "DOID_",
+    "ECO": str(OBO) + "ECO_",
+    "SO": str(OBO) + "SO_",
+    "RO": str(OBO) + "RO_",
+    "NCBITaxon": str(OBO) + "NCBITaxon_",
+    "obo": str(OBO),
+    "doi": str(DOI),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "sh": str(SH),
+}
+
+#: Turtle cannot write ``CL:0000235`` for an OBO IRI whose prefix we bind as ``CL:`` *and* ``obo:``; the
+#: writer gets the unambiguous subset (no ``obo:``).
+TURTLE_PREFIXES: Final = {k: v for k, v in PREFIXES.items() if k != "obo"}
+
+#: The external authorities whose identifiers must resolve in the shipped subsets (ontology/imports/).
+EXTERNAL_AUTHORITIES: Final[dict[str, str]] = {
+    "mirbase": str(MIRBASE),
+    "mirbase.mature": str(MIRBASE_MATURE),
+    "hgnc": str(HGNC),
+    "CL": PREFIXES["CL"],
+    "GO": PREFIXES["GO"],
+    "MONDO": PREFIXES["MONDO"],
+    "DOID": PREFIXES["DOID"],
+    "ECO": PREFIXES["ECO"],
+    "SO": PREFIXES["SO"],
+    "RO": PREFIXES["RO"],
+    "NCBITaxon": PREFIXES["NCBITaxon"],
+}
+
+REVIEW_KEYS: Final[dict[str, str]] = {
+    "gu2026": "10.3389/fonc.2026.1775016",
+    "pan2020": "10.3892/ijo.2019.4952",
+}
+"""Short keys used in statement IRIs, mapped to the review's DOI."""
+
+
+def review_iri(key: str) -> URIRef:
+    """The review's node is its DOI IRI, so any DOI-aware tool can resolve it."""
+    return DOI[REVIEW_KEYS[key]]
+
+
+def bind_prefixes(manager: NamespaceManager) -> None:
+    """Bind our prefix map on a graph's namespace manager (replacing rdflib's defaults)."""
+    for prefix, iri in TURTLE_PREFIXES.items():
+        manager.bind(prefix, iri, override=True, replace=True)
+
+
+def compress(iri: str) -> str:
+    """Shortest CURIE for ``iri`` under PREFIXES, or the IRI itself when no prefix covers it."""
+    best = ""
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(base) > len(PREFIXES.get(best, "")) and prefix != "obo":
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def expand(curie_or_iri: str) -> URIRef:
+    """IRI for a CURIE (``CL:0000235``) or an IRI given as is."""
+    prefix, sep, local = curie_or_iri.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    return URIRef(curie_or_iri)
+
+
+def authority_of(iri: str) -> str | None:
+    """Which external authority an IRI belongs to (``"CL"``, ``"hgnc"`` …), or None for our own/others."""
+    best: str | None = None
+    for name, base in EXTERNAL_AUTHORITIES.items():
+        if iri.startswith(base) and (best is None or len(base) > len(EXTERNAL_AUTHORITIES[best])):
+            best = name
+    return best
+
+
+_SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9.\-]+")
+
+
+def slug(text: str) -> str:
+    """A name made safe for a Turtle local name: runs of other characters become one ``_``."""
+    return _SLUG_UNSAFE.sub("_", text.strip()).strip("_.")
+
+
+def location_slug(location: str) -> str:
+    """``"Table 4"`` -> ``t4``, ``"Table I"`` -> ``tI``, ``"4.1.1"`` -> ``s4.1.1``."""
+    text = location.strip()
+    if match := re.fullmatch(r"[Tt]able\s+(\S+)", text):
+        return "t" + slug(match.group(1))
+    return "s" + slug(text.split()[0]) if text else "s"
+
+
+def statement_iri(review_key: str, location: str, name: str, *, row: int | None = None,
+                  qualifier: str | None = None) -> URIRef:
+    """Mint a statement IRI from what it is and where it is stated, never from a counter.
+
+    ``review_key`` (gu2026, pan2020), the table or section, the printed table row where there is one,
+    the miRNA as the review writes it (or another short name for non-miRNA statements), and an optional
+    qualifier that separates two statements sharing all of these (e.g. one per cancer).
+    """
+    if review_key not in REVIEW_KEYS:
+        raise ValueError(f"unknown review key {review_key!r}; known: {', '.join(REVIEW_KEYS)}")
+    parts = [review_key, location_slug(location)]
+    if row is not None:
+        parts.append(f"r{row:02d}")
+    parts.append(slug(name))
+    if qualifier:
+        parts.append(slug(qualifier))
+    return MKGS["-".join(parts)]

@@ -1,0 +1,132 @@
+"""Stored SPARQL queries: finding them, reading their headers, binding their parameters, running them.
+
+A stored query is ``queries/NAME.rq``. Its first comment block is a header of ``# key: value`` lines
+(wikipathways style)::
+
+    # title: All regulatory claims
+    # description: One row per claim …
+    # source: review 000 Tables 4-7; review 002 Table I
+    # param: mirna | string | miRNA name as a review writes it, e.g. miR-21
+    # columns: claim, mirna, mirna_label, …
+
+``param`` lines declare ``NAME | string|iri | help``; a parameter becomes a pre-bound variable ``?NAME``
+(a literal for ``string``, an IRI — a CURIE is expanded — for ``iri``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal
+from rdflib.term import Identifier
+
+from .errors import QueryError
+from .namespaces import expand
+from .resources import project
+from .store import ResultTable, Store
+
+HEADER_KEYS = ("title", "description", "source", "param", "columns")
+REQUIRED_HEADER_KEYS = ("title", "description", "source", "columns")
+_HEADER_LINE = re.compile(r"^#\s*([a-z]+)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared query parameter."""
+
+    name: str
+    kind: str
+    help: str
+
+    def bind(self, value: str) -> Identifier:
+        """The RDF term the parameter's string value stands for."""
+        return expand(value) if self.kind == "iri" else Literal(value)
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A query file with its parsed header."""
+
+    path: Path
+    text: str
+    header: dict[str, str]
+    parameters: list[Parameter] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def title(self) -> str:
+        return self.header.get("title", "")
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.strip() for c in self.header.get("columns", "").split(",") if c.strip()]
+
+    def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
+        """Check given values against the declared parameters and turn them into RDF terms."""
+        declared = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r}; it takes: "
+                             f"{', '.join(declared) or 'none'}")
+        missing = [p.name for p in self.parameters if p.name not in values]
+        if missing:
+            raise QueryError(f"query {self.name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]].help})")
+        return {name: declared[name].bind(value) for name, value in values.items()}
+
+
+def read_query(path: Path) -> StoredQuery:
+    """Read a query file and its header (a file without a header is still runnable)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read query file ({exc.strerror})") from exc
+    header: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    last_key = ""
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if match := _HEADER_LINE.match(line):
+            key, value = match.group(1), match.group(2).strip()
+            if key == "param":
+                name, kind, help_text = (part.strip() for part in (value.split("|") + ["", ""])[:3])
+                parameters.append(Parameter(name, kind or "string", help_text))
+            elif key in HEADER_KEYS:
+                header[key] = value
+            last_key = key
+        elif last_key in header and line[1:].strip():  # continuation line of a long value
+            header[last_key] += " " + line[1:].strip()
+    return StoredQuery(path, text, header, parameters)
+
+
+def stored_queries(folder: Path | None = None) -> list[StoredQuery]:
+    """Every stored query, by name."""
+    folder = folder or project().queries_dir
+    return [read_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def find_query(name_or_file: str, folder: Path | None = None) -> StoredQuery:
+    """A stored query by name, or a user's own ``.rq`` file by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return read_query(path)
+    folder = folder or project().queries_dir
+    candidate = folder / f"{path.stem if path.suffix == '.rq' else name_or_file}.rq"
+    if candidate.is_file():
+        return read_query(candidate)
+    known = ", ".join(q.name for q in stored_queries(folder))
+    raise QueryError(f"no stored query or file named {name_or_file!r}; stored queries: {known} "
+                     "(see `mirna-kg query --list`)")
+
+
+def run_query(store: Store, query: StoredQuery, params: Mapping[str, str] | None = None) -> ResultTable:
+    """Run a query with its parameters bound by the engine."""
+    return store.select(query.text, query.bindings(params or {}))

@@ -1,0 +1,125 @@
+"""SHACL validation of the ontology + data against shapes/, with a report grouped by file and focus node.
+
+The data graph handed to pySHACL is the merged ontology, import modules and curated data, so ``sh:class``
+and the ``rdfs:subClassOf*`` paths of the shapes see the real class hierarchy without RDFS inference.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from .loading import LoadedGraph, load
+from .namespaces import SH, compress
+from .resources import ProjectLayout, project
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, located in the file that describes its focus node."""
+
+    file: str
+    focus: str
+    path: str
+    message: str
+    severity: str
+    value: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Whether the graph conforms, and every result."""
+
+    conforms: bool
+    violations: list[Violation]
+
+    def by_file(self) -> dict[str, dict[str, list[Violation]]]:
+        """Results grouped by file, then focus node, in a stable order."""
+        grouped: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
+        for violation in sorted(self.violations, key=lambda v: (v.file, v.focus, v.path, v.message)):
+            grouped[violation.file][violation.focus].append(violation)
+        return grouped
+
+    def to_text(self) -> str:
+        if self.conforms and not self.violations:
+            return "conforms: every statement and entity passes the shapes\n"
+        lines = []
+        for file, focus_nodes in self.by_file().items():
+            lines.append(file)
+            for focus, results in focus_nodes.items():
+                lines.append(f"  {focus}")
+                for result in results:
+                    where = f"[{result.path}] " if result.path else ""
+                    value = f" (value: {result.value})" if result.value else ""
+                    lines.append(f"    - {result.severity}: {where}{result.message}{value}")
+        count = len(self.violations)
+        verdict = "conforms (warnings only)" if self.conforms else "does not conform"
+        lines.append(f"{verdict}: {count} result{'s' if count != 1 else ''}")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        document = {"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}
+        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def load_shapes(paths: list[Path]) -> Graph:
+    return load(paths).graph
+
+
+def validate_loaded(loaded: LoadedGraph, shapes: Graph, root: Path | None = None) -> ValidationReport:
+    """Validate an already loaded graph (so a build does not parse its input twice)."""
+    from pyshacl import validate as shacl_validate
+
+    conforms, results, _ = shacl_validate(
+        loaded.graph, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=False,
+    )
+    return ValidationReport(bool(conforms), _violations(results, loaded, root))
+
+
+def validate_paths(data_paths: list[Path] | None = None, layout: ProjectLayout | None = None) -> ValidationReport:
+    """Validate data files (default: the repository's own) together with the ontology and its imports."""
+    layout = layout or project()
+    files = [*layout.ontology_files(), *(data_paths if data_paths is not None else layout.data_files())]
+    return validate_loaded(load(files), load_shapes(layout.shape_files()), layout.root)
+
+
+def _violations(results: Graph, loaded: LoadedGraph, root: Path | None) -> list[Violation]:
+    out = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        files = loaded.files_of(focus) if focus is not None else []
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        messages = [str(m) for m in results.objects(result, SH.resultMessage)] or ["(no message)"]
+        severity = results.value(result, SH.resultSeverity)
+        shape = results.value(result, SH.sourceShape)
+        for message in messages:
+            out.append(Violation(
+                file=", ".join(_relative(f, root) for f in files) or "(not described in any file)",
+                focus=_show(focus),
+                path=_show(path) if isinstance(path, URIRef) else ("" if path is None else "(complex path)"),
+                message=message,
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                value=_show(value),
+                shape=_show(shape) if isinstance(shape, URIRef) else "",
+            ))
+    return out
+
+
+def _show(term: object) -> str:
+    if term is None:
+        return ""
+    return compress(str(term)) if isinstance(term, URIRef) else str(term)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
+    except ValueError:
+        return str(path)

@@ -23,7 +23,6 @@ from .loading import load
 from .namespaces import (
     BASE,
     EXTERNAL_AUTHORITIES,
-    HGNC,
     MIRBASE,
     MIRBASE_MATURE,
     MKG,

@@ -62,7 +62,7 @@ def parse_file(path: Path) -> Graph:
         graph.parse(path, format=rdf_format(path))
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - every parser failure is reported the same way
+    except Exception as exc:
         raise _parse_error(path, exc) from exc
     return graph
 

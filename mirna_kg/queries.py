@@ -97,7 +97,7 @@ def read_query(path: Path) -> StoredQuery:
         if match := _HEADER_LINE.match(line):
             key, value = match.group(1), match.group(2).strip()
             if key == "param":
-                name, kind, help_text = (part.strip() for part in (value.split("|") + ["", ""])[:3])
+                name, kind, help_text = (part.strip() for part in ([*value.split("|"), "", ""])[:3])
                 parameters.append(Parameter(name, kind or "string", help_text))
             elif key in HEADER_KEYS:
                 header[key] = value

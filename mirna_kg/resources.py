@@ -7,9 +7,12 @@ the project ships.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+HOME_VARIABLE = "MIRNA_KG_HOME"
 
 RDF_SUFFIXES = frozenset({".ttl", ".nt", ".owl", ".rdf", ".jsonld", ".nq", ".trig"})
 
@@ -70,9 +73,15 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return out
 
 
-@cache
 def project() -> ProjectLayout:
-    """The layout in use: the source tree this package sits in, else the copy packaged in the wheel."""
+    """The layout in use: ``$MIRNA_KG_HOME`` if set (another checkout, or a test's copy), else the source tree
+    this package sits in, else the copy packaged in the wheel."""
+    home = os.environ.get(HOME_VARIABLE)
+    return ProjectLayout(Path(home)) if home else _installed_layout()
+
+
+@cache
+def _installed_layout() -> ProjectLayout:
     package_dir = Path(__file__).resolve().parent
     source_root = package_dir.parent
     if (source_root / "ontology" / "mirna-kg.ttl").is_file():

@@ -56,7 +56,7 @@ class RdflibStore:
 
         try:
             prepared = prepareQuery(query)
-        except Exception as exc:  # noqa: BLE001 - pyparsing and rdflib raise several types
+        except Exception as exc:
             raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from exc
         init = {Variable(k): v for k, v in (bindings or {}).items()}
         result = self.graph.query(prepared, initBindings=init)

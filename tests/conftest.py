@@ -1,0 +1,36 @@
+"""Shared fixtures: the project's files, its loaded graph, and a throw-away copy of the tree."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mirna_kg.graph import graph_files
+from mirna_kg.loading import LoadedGraph, load
+from mirna_kg.resources import ProjectLayout, project
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LAYOUT = ProjectLayout(ROOT)
+GU2026 = "https://doi.org/10.3389/fonc.2026.1775016"
+PAN2020 = "https://doi.org/10.3892/ijo.2019.4952"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    assert project().root.resolve() == ROOT, "tests must run against this checkout (unset MIRNA_KG_HOME)"
+
+
+@pytest.fixture(scope="session")
+def loaded() -> LoadedGraph:
+    """Ontology, imports and curated data, parsed once for the whole session."""
+    return load(graph_files())
+
+
+@pytest.fixture
+def tree_copy(tmp_path: Path) -> ProjectLayout:
+    """A copy of ontology/, shapes/, data/ and queries/ to break on purpose."""
+    for folder in ("ontology", "shapes", "data", "queries"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return ProjectLayout(tmp_path)

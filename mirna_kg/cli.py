@@ -90,6 +90,9 @@ def build(
         return
     for path in result.written:
         typer.echo(f"wrote {path}")
+    if result.stale_inferred:
+        typer.echo("note: dist/inferred.ttl is older than the sources and was left out; run `mirna-kg reason`",
+                   err=True)
     typer.echo(render_stats(stats_of(open_store(result.graph))), nl=False)
 
 
@@ -160,6 +163,45 @@ def stats(graph: GraphOption = None, engine: EngineOption = "oxigraph") -> None:
         _fail(error)
         return
     typer.echo(render_stats(figures), nl=False)
+
+
+@app.command()
+def reason(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for inferred.ttl.")] = Path("dist"),
+) -> None:
+    """Classify ontology + imports + data with HermiT (owlready2) and write OUT/inferred.ttl.
+
+    Prints how many miRNAs fall in each defined class. Exit 1 and name the clashing individuals and axioms
+    when the graph is inconsistent; exit 2 when Java is missing or too old. `build` includes inferred.ttl.
+
+    Example: mirna-kg reason --out dist/
+    """
+    import time
+
+    from .building import INFERRED_NAME
+    from .graph import graph_files
+    from .loading import load
+    from .namespaces import compress
+    from .reasoning import reason as run_reasoner
+    from .writing import write_atomically
+
+    started = time.perf_counter()
+    try:
+        result = run_reasoner(load(graph_files()).graph)
+    except MirnaKgError as error:
+        _fail(error)
+        return
+    elapsed = time.perf_counter() - started
+    if not result.consistent:
+        typer.echo("inconsistent: HermiT found contradicting axioms", err=True)
+        for line in result.explanation:
+            typer.echo(f"  - {line}", err=True)
+        raise typer.Exit(1)
+    target = out / INFERRED_NAME
+    write_atomically(target, result.inferred.serialize(format="turtle", encoding="utf-8"))
+    typer.echo(f"consistent ({elapsed:.1f} s); wrote {target} ({len(result.inferred)} inferred triples)")
+    for cls, members in result.memberships.items():
+        typer.echo(f"  {compress(str(cls)):32} {len(members):4} miRNAs")
 
 
 @app.command()

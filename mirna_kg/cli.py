@@ -97,6 +97,63 @@ def build(
 
 
 @app.command()
+def export(
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
+    ] = "turtle",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (for kgx: a folder).")] = Path(
+        "dist/mirna-kg.ttl"),
+    with_inferred: Annotated[
+        bool, typer.Option("--with-inferred", help="Merge dist/inferred.ttl (from `mirna-kg reason`).")
+    ] = False,
+) -> None:
+    """Export the validated graph in one format (`build` writes all of them to dist/).
+
+    kgx writes mirna-kg_nodes.tsv and mirna-kg_edges.tsv into the folder OUT; context writes the JSON-LD
+    context kept in ontology/mirna-kg.context.jsonld.
+
+    Examples: mirna-kg export --format jsonld --out dist/mirna-kg.jsonld;
+    mirna-kg export --format kgx --out dist/ --with-inferred
+    """
+    from .building import EDGES_NAME, INFERRED_NAME, NODES_NAME, validated_graph
+    from .errors import InputError
+    from .export import SERIALIZATIONS, context_text, serialize
+    from .kgx import to_kgx
+    from .writing import write_atomically
+
+    formats = [*SERIALIZATIONS, "kgx", "context"]
+    try:
+        if output_format not in formats:
+            raise InputError(f"unknown --format {output_format!r}; use one of {', '.join(formats)}")
+        if output_format == "context":  # derived from the ontology alone
+            from .loading import parse_file
+            from .resources import project
+
+            write_atomically(out, context_text(parse_file(project().ontology_file)).encode("utf-8"))
+            typer.echo(f"wrote {out}")
+            return
+        inferred = Path("dist") / INFERRED_NAME if with_inferred else None
+        if with_inferred and not inferred.is_file():
+            raise InputError(f"--with-inferred: {inferred} does not exist; run `mirna-kg reason` first")
+        validated = validated_graph(inferred=inferred)
+        if with_inferred and validated.stale_inferred:
+            raise InputError(f"--with-inferred: {inferred} is older than the sources; run `mirna-kg reason`")
+    except MirnaKgError as error:
+        _fail(error)
+        return
+    graph = validated.graph
+    if output_format == "kgx":
+        tables = to_kgx(graph)
+        write_atomically(out / NODES_NAME, tables.nodes_tsv().encode("utf-8"))
+        write_atomically(out / EDGES_NAME, tables.edges_tsv().encode("utf-8"))
+        typer.echo(f"wrote {out / NODES_NAME} ({len(tables.nodes)} nodes), {out / EDGES_NAME} "
+                   f"({len(tables.edges)} edges)")
+    else:
+        write_atomically(out, serialize(graph, output_format))
+        typer.echo(f"wrote {out} ({len(graph)} triples)")
+
+
+@app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="Stored query name (see --list) or a .rq file.")] = None,
     params: Annotated[

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+import curies
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
 
@@ -105,21 +106,19 @@ def bind_prefixes(manager: NamespaceManager) -> None:
         manager.bind(prefix, iri, override=True, replace=True)
 
 
+#: The prefix map as a ``curies`` converter (longest IRI prefix wins, so ``mirbase.mature:`` beats ``mirbase:``).
+CONVERTER: Final = curies.Converter.from_prefix_map(TURTLE_PREFIXES)
+
+
 def compress(iri: str) -> str:
-    """Shortest CURIE for ``iri`` under PREFIXES, or the IRI itself when no prefix covers it."""
-    best = ""
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base) and len(base) > len(PREFIXES.get(best, "")) and prefix != "obo":
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    """CURIE for ``iri`` under our prefix map, or the IRI itself when no prefix covers it."""
+    return CONVERTER.compress(iri) or iri
 
 
 def expand(curie_or_iri: str) -> URIRef:
-    """IRI for a CURIE (``CL:0000235``) or an IRI given as is."""
-    prefix, sep, local = curie_or_iri.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
-    return URIRef(curie_or_iri)
+    """IRI for a CURIE (``CL:0000235``), or the IRI itself when given one."""
+    expanded = CONVERTER.expand(curie_or_iri) if ":" in curie_or_iri else None
+    return URIRef(expanded or curie_or_iri)
 
 
 def authority_of(iri: str) -> str | None:

@@ -1,0 +1,91 @@
+"""Standard RDF serializations of the graph and the JSON-LD context derived from the prefix map.
+
+- Turtle (``.ttl``) with our prefixes;
+- N-Triples (``.nt``), canonical: blank nodes relabelled deterministically (RDF canonicalization as
+  implemented by ``rdflib.compare``) and lines sorted, so the same input gives byte-identical output;
+- JSON-LD (``.jsonld``), compacted with ``CONTEXT_FILE``'s context (embedded, so the file stands alone);
+- RDF/XML (``.owl``), which Protégé and the OWL API open directly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .namespaces import MKG, TURTLE_PREFIXES, bind_prefixes
+from .writing import write_atomically
+
+CONTEXT_FILE = "mirna-kg.context.jsonld"
+
+
+@dataclass(frozen=True)
+class Serialization:
+    """One RDF file of a release."""
+
+    name: str
+    file_name: str
+    rdflib_format: str
+    media_type: str
+
+
+SERIALIZATIONS = {
+    "turtle": Serialization("turtle", "mirna-kg.ttl", "turtle", "text/turtle"),
+    "ntriples": Serialization("ntriples", "mirna-kg.nt", "nt", "application/n-triples"),
+    "jsonld": Serialization("jsonld", "mirna-kg.jsonld", "json-ld", "application/ld+json"),
+    "rdfxml": Serialization("rdfxml", "mirna-kg.owl", "xml", "application/rdf+xml"),
+}
+
+
+def jsonld_context(ontology: Graph) -> dict[str, object]:
+    """The JSON-LD context: every prefix of the prefix map, plus a short key for each of our properties.
+
+    Object properties are coerced to IRIs; datatype properties to their declared datatype (except plain
+    strings), so compaction writes ``"mirna": "mirbase.mature:MIMAT0000076"`` and ``"tableRow": "3"``.
+    """
+    context: dict[str, object] = dict(sorted(TURTLE_PREFIXES.items()))
+    context["label"] = {"@id": "rdfs:label"}
+    for prop in sorted(set(ontology.subjects(RDF.type, OWL.ObjectProperty))):
+        if isinstance(prop, URIRef) and str(prop).startswith(str(MKG)):
+            context[str(prop)[len(str(MKG)):]] = {"@id": f"mkg:{str(prop)[len(str(MKG)):]}", "@type": "@id"}
+    for prop in sorted(set(ontology.subjects(RDF.type, OWL.DatatypeProperty))):
+        if isinstance(prop, URIRef) and str(prop).startswith(str(MKG)):
+            key = str(prop)[len(str(MKG)):]
+            entry: dict[str, str] = {"@id": f"mkg:{key}"}
+            datatype = ontology.value(prop, RDFS.range)
+            if datatype is not None and datatype != XSD.string:
+                entry["@type"] = f"xsd:{str(datatype)[len(str(XSD)):]}"
+            context[key] = entry
+    return {"@context": context}
+
+
+def context_text(ontology: Graph) -> str:
+    """The context document as written to ``ontology/mirna-kg.context.jsonld``."""
+    return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
+
+
+def canonical_ntriples(graph: Graph) -> bytes:
+    """N-Triples with canonical blank-node labels, one triple per line, lines sorted."""
+    lines = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").splitlines()
+    return b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
+
+
+def serialize(graph: Graph, name: str, ontology: Graph | None = None) -> bytes:
+    """The graph in one of SERIALIZATIONS."""
+    spec = SERIALIZATIONS[name]
+    if name == "ntriples":
+        return canonical_ntriples(graph)
+    if name == "jsonld":
+        context = jsonld_context(ontology if ontology is not None else graph)["@context"]
+        return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+    bind_prefixes(graph.namespace_manager)
+    return graph.serialize(format=spec.rdflib_format, encoding="utf-8")
+
+
+def write_serialization(graph: Graph, name: str, path: Path, ontology: Graph | None = None) -> Path:
+    write_atomically(path, serialize(graph, name, ontology))
+    return path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .loading import load
 from .resources import ProjectLayout, expand_paths, project
-from .store import DEFAULT_ENGINE, Store, open_store
+from .store import DEFAULT_ENGINE, OxigraphStore, Store, open_store
 
 
 def graph_files(paths: list[Path] | None = None, layout: ProjectLayout | None = None) -> list[Path]:
@@ -21,5 +21,8 @@ def graph_files(paths: list[Path] | None = None, layout: ProjectLayout | None = 
 
 
 def open_graph(paths: list[Path] | None = None, engine: str = DEFAULT_ENGINE) -> Store:
-    """A query store over the named files (or the project's graph)."""
-    return open_store(load(graph_files(paths)).graph, engine)
+    """A query store over the named files (or the project's graph). Oxigraph parses the files itself."""
+    files = graph_files(paths)
+    if engine == "oxigraph":
+        return OxigraphStore.from_files(files)
+    return open_store(load(files).graph, engine)

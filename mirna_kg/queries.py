@@ -127,6 +127,32 @@ def find_query(name_or_file: str, folder: Path | None = None) -> StoredQuery:
                      "(see `mirna-kg query --list`)")
 
 
+#: SPARQL tokens that may contain a "?" or "$" without being a variable, and variables themselves.
+_TOKENS = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_][A-Za-z0-9_]*)""")
+
+
+def bind(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with each parameter variable replaced by its value, an RDF term written by rdflib.
+
+    Substitution in the sense of SPARQL SEP-0007 (what rdflib's initBindings and Oxigraph's substitutions
+    do): the value is a constant wherever the variable occurs, including nested groups and subqueries. It
+    is token-aware (strings, IRIs and comments are left alone) and the value is serialized by
+    ``Identifier.n3()``, which escapes quotes, backslashes and newlines, so a value can never change the
+    query's structure. Done on the text, it works the same on rdflib, Oxigraph and remote endpoints.
+    A parameter must not be projected (SELECT ?param) — it is a constant, not a result.
+    """
+    if not bindings:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token[0] in "?$" and token[1:] in bindings:
+            return bindings[token[1:]].n3()
+        return token
+
+    return _TOKENS.sub(replace, text)
+
+
 def run_query(store: Store, query: StoredQuery, params: Mapping[str, str] | None = None) -> ResultTable:
-    """Run a query with its parameters bound by the engine."""
-    return store.select(query.text, query.bindings(params or {}))
+    """Run a query with its parameters bound."""
+    return store.select(bind(query.text, query.bindings(params or {})))

@@ -2,20 +2,22 @@
 
 Everything that queries the graph goes through ``Store.select``. Two embedded engines implement it: rdflib's
 own SPARQL engine and Oxigraph (pyoxigraph). A remote SPARQL 1.1 endpoint can implement the same two methods
-later without touching the callers. Parameters are bound by the engine (rdflib ``initBindings``, Oxigraph
-``substitutions``), never pasted into query text.
+later without touching the callers. Query parameters are bound before the query reaches a store
+(``mirna_kg.queries.bind``), so every store sees plain SPARQL 1.1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier, Variable
+from rdflib.term import Identifier
 
-from .errors import QueryError
+from .errors import InputError, QueryError, RdfParseError
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -34,8 +36,8 @@ class Store(Protocol):
 
     name: str
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
-        """Run a SPARQL SELECT with pre-bound variables."""
+    def select(self, query: str) -> ResultTable:
+        """Run a SPARQL SELECT query."""
         ...
 
     def __len__(self) -> int:
@@ -71,23 +73,42 @@ class RdflibStore:
 
 
 class OxigraphStore:
-    """Oxigraph's Rust engine, loaded from an rdflib graph (or N-Triples) into memory."""
+    """Oxigraph's Rust engine over an in-memory store, filled from files or from an rdflib graph."""
 
     name = "oxigraph"
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph | None = None) -> None:
         import pyoxigraph as ox
 
         self._ox = ox
         self.store = ox.Store()
-        data = graph.serialize(format="nt", encoding="utf-8")
-        self.store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+        if graph is not None:
+            self.store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
+    @classmethod
+    def from_files(cls, paths: Sequence[Path]) -> OxigraphStore:
+        """Parse the files with Oxigraph itself (much faster than rdflib); errors name file and line."""
+        store = cls()
+        ox = store._ox
+        formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".owl": ox.RdfFormat.RDF_XML,
+                   ".rdf": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
+        for path in paths:
+            if path.suffix.lower() not in formats:
+                raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use one of "
+                                 f"{', '.join(sorted(formats))})")
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+            try:
+                store.store.load(path=str(path), format=formats[path.suffix.lower()])
+            except SyntaxError as exc:
+                match = re.search(r"line (\d+)", str(exc))
+                raise RdfParseError(path, str(exc).strip(), int(match.group(1)) if match else None) from exc
+        return store
+
+    def select(self, query: str) -> ResultTable:
         ox = self._ox
-        substitutions = {ox.Variable(k): _to_oxigraph(ox, v) for k, v in (bindings or {}).items()}
         try:
-            solutions = self.store.query(query, substitutions=substitutions or None)
+            solutions = self.store.query(query)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from exc
         if not isinstance(solutions, ox.QuerySolutions):
@@ -112,20 +133,6 @@ def open_store(graph: Graph, engine: str = DEFAULT_ENGINE) -> Store:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
-
-
-def _to_oxigraph(ox, term: Identifier):  # noqa: ANN001, ANN202 - pyoxigraph has no stubs
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"cannot bind {term!r}")
 
 
 def _from_oxigraph(ox, term) -> Identifier | None:  # noqa: ANN001 - pyoxigraph has no stubs

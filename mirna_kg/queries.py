@@ -128,7 +128,9 @@ def find_query(name_or_file: str, folder: Path | None = None) -> StoredQuery:
 
 
 #: SPARQL tokens that may contain a "?" or "$" without being a variable, and variables themselves.
-_TOKENS = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_][A-Za-z0-9_]*)""")
+_TOKENS = re.compile(
+    r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_][A-Za-z0-9_]*)"""
+)
 
 
 def bind(text: str, bindings: Mapping[str, Identifier]) -> str:

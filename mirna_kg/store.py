@@ -53,15 +53,14 @@ class RdflibStore:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
+    def select(self, query: str) -> ResultTable:
         from rdflib.plugins.sparql import prepareQuery
 
         try:
             prepared = prepareQuery(query)
         except Exception as exc:
             raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from exc
-        init = {Variable(k): v for k, v in (bindings or {}).items()}
-        result = self.graph.query(prepared, initBindings=init)
+        result = self.graph.query(prepared)
         if result.type != "SELECT":
             raise QueryError(f"only SELECT queries are supported here, not {result.type}")
         variables = [str(v) for v in result.vars or []]

@@ -36,18 +36,32 @@ DEFINED_CLASSES = (MKG.TumorPromotingMiRNA, MKG.TumorSuppressiveMiRNA, MKG.Conte
                    MKG.VesicleTransferredMiRNA, MKG.ImmuneModulatingMiRNA, MKG.BoneRemodelingMiRNA,
                    MKG.MultiCancerMiRNA)
 
-#: Cancer roll-up shared with the SPARQL queries: each cancer a claim names, mapped to the most general
-#: cancer used by any claim that subsumes it (itself when none does).
+#: Cancer roll-up shared with queries/shared_across_cancers.rq: each cancer a claim names, mapped to the most
+#: general cancer used by any claim that subsumes it (itself when none does); the generic MONDO "cancer"
+#: (MONDO:0004992), which curators use where a review names no cancer, does not count as a cancer.
 CANCER_ROLLUP = """
-PREFIX mkg:  <https://w3id.org/mirna-kg/ontology/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX mkg:   <https://w3id.org/mirna-kg/ontology/>
+PREFIX rdfs:  <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX MONDO: <http://purl.obolibrary.org/obo/MONDO_>
 SELECT DISTINCT ?mirna ?root WHERE {
   ?claim a mkg:RegulatoryClaim ; mkg:mirna ?mirna ; mkg:cancer ?cancer .
-  ?cancer rdfs:subClassOf* ?root .
-  ?used_claim a mkg:RegulatoryClaim ; mkg:cancer ?root .
-  FILTER NOT EXISTS {
-    ?root rdfs:subClassOf+ ?higher .
-    ?other_claim a mkg:RegulatoryClaim ; mkg:cancer ?higher .
+  {
+    # cancer roll-up: each used cancer -> the most general used cancer that subsumes it (the generic
+    # MONDO "cancer", used where a review names none, is left out)
+    SELECT DISTINCT ?cancer ?root WHERE {
+      {
+        SELECT DISTINCT ?root WHERE {
+          { SELECT DISTINCT ?root WHERE { ?y a mkg:RegulatoryClaim ; mkg:cancer ?root . FILTER(?root != MONDO:0004992) } }
+          OPTIONAL {
+            ?root rdfs:subClassOf+ ?higher .
+            FILTER(?higher != MONDO:0004992)
+            FILTER EXISTS { ?z a mkg:RegulatoryClaim ; mkg:cancer ?higher }
+          }
+          FILTER(!BOUND(?higher))
+        }
+      }
+      { SELECT DISTINCT ?cancer ?root WHERE { ?x a mkg:RegulatoryClaim ; mkg:cancer ?cancer . ?cancer rdfs:subClassOf* ?root } }
+    }
   }
 }
 """

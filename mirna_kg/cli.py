@@ -25,6 +25,10 @@ app = typer.Typer(
 _state = {"debug": False}
 
 EngineOption = Annotated[str, typer.Option("--engine", help="SPARQL engine: oxigraph or rdflib.")]
+InferredOption = Annotated[
+    bool, typer.Option("--with-inferred", help="Add dist/inferred.ttl (written by `mirna-kg reason`).")
+]
+INFERRED_PATH = Path("dist") / "inferred.ttl"
 GraphOption = Annotated[
     list[Path] | None,
     typer.Option("--graph", "-g", help="RDF files or folders to query instead of the project's graph (repeatable)."),
@@ -163,6 +167,7 @@ def query(
     list_queries: Annotated[bool, typer.Option("--list", help="List the stored queries and exit.")] = False,
     graph: GraphOption = None,
     engine: EngineOption = "oxigraph",
+    with_inferred: InferredOption = False,
 ) -> None:
     """Run a stored SPARQL query (queries/NAME.rq) or your own .rq file.
 
@@ -177,7 +182,7 @@ def query(
     try:
         if list_queries:
             for stored in stored_queries():
-                names = ", ".join(f"{p.name}=<{p.kind}>" for p in stored.parameters)
+                names = ", ".join(f"{p.name}={p.example or '<' + p.kind + '>'}" for p in stored.parameters)
                 typer.echo(f"{stored.name:28} {stored.title}" + (f"  [--param {names}]" if names else ""))
             return
         if name is None:
@@ -186,11 +191,22 @@ def query(
             raise QueryError(f"unknown --format {output_format!r}; use one of {', '.join(FORMATS)}")
         values = _parse_params(params or [])
         stored = find_query(name)
-        table = run_query(open_graph(graph, engine), stored, values)
+        table = run_query(open_graph(graph, engine, _inferred(with_inferred)), stored, values)
     except MirnaKgError as error:
         _fail(error)
         return
     typer.echo(render(table, output_format), nl=False)
+
+
+def _inferred(wanted: bool) -> Path | None:
+    """dist/inferred.ttl when --with-inferred is given; a clear error when it has not been produced."""
+    from .errors import InputError
+
+    if not wanted:
+        return None
+    if not INFERRED_PATH.is_file():
+        raise InputError(f"--with-inferred: {INFERRED_PATH} does not exist; run `mirna-kg reason` first")
+    return INFERRED_PATH
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:
@@ -206,7 +222,8 @@ def _parse_params(items: list[str]) -> dict[str, str]:
 
 
 @app.command()
-def stats(graph: GraphOption = None, engine: EngineOption = "oxigraph") -> None:
+def stats(graph: GraphOption = None, engine: EngineOption = "oxigraph",
+          with_inferred: InferredOption = False) -> None:
     """Count claims, other statements, miRNAs, genes, cell types, cancers and triples.
 
     Example: mirna-kg stats
@@ -215,7 +232,7 @@ def stats(graph: GraphOption = None, engine: EngineOption = "oxigraph") -> None:
     from .stats import render_stats, stats_of
 
     try:
-        figures = stats_of(open_graph(graph, engine))
+        figures = stats_of(open_graph(graph, engine, _inferred(with_inferred)))
     except MirnaKgError as error:
         _fail(error)
         return

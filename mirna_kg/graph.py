@@ -20,9 +20,10 @@ def graph_files(paths: list[Path] | None = None, layout: ProjectLayout | None = 
     return [*layout.ontology_files(), *layout.data_files()]
 
 
-def open_graph(paths: list[Path] | None = None, engine: str = DEFAULT_ENGINE) -> Store:
-    """A query store over the named files (or the project's graph). Oxigraph parses the files itself."""
-    files = graph_files(paths)
+def open_graph(paths: list[Path] | None = None, engine: str = DEFAULT_ENGINE, inferred: Path | None = None) -> Store:
+    """A query store over the named files (or the project's graph), plus the reasoner's output if given.
+    Oxigraph parses the files itself."""
+    files = graph_files(paths) + ([inferred] if inferred else [])
     if engine == "oxigraph":
         return OxigraphStore.from_files(files)
     return open_store(load(files).graph, engine)

@@ -6,11 +6,11 @@ A stored query is ``queries/NAME.rq``. Its first comment block is a header of ``
     # title: All regulatory claims
     # description: One row per claim …
     # source: review 000 Tables 4-7; review 002 Table I
-    # param: mirna | string | miRNA name as a review writes it, e.g. miR-21
+    # param: mirna | string | miR-21 | miRNA name as a review writes it
     # columns: claim, mirna, mirna_label, …
 
-``param`` lines declare ``NAME | string|iri | help``; a parameter becomes a pre-bound variable ``?NAME``
-(a literal for ``string``, an IRI — a CURIE is expanded — for ``iri``).
+``param`` lines declare ``NAME | string|iri | EXAMPLE | help``; the query's variable ``?NAME`` is replaced by
+the value (a literal for ``string``, an IRI — a CURIE is expanded — for ``iri``), see ``bind``.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class Parameter:
 
     name: str
     kind: str
+    example: str
     help: str
 
     def bind(self, value: str) -> Identifier:
@@ -97,8 +98,8 @@ def read_query(path: Path) -> StoredQuery:
         if match := _HEADER_LINE.match(line):
             key, value = match.group(1), match.group(2).strip()
             if key == "param":
-                name, kind, help_text = (part.strip() for part in ([*value.split("|"), "", ""])[:3])
-                parameters.append(Parameter(name, kind or "string", help_text))
+                name, kind, example, help_text = (part.strip() for part in [*value.split("|"), "", "", ""][:4])
+                parameters.append(Parameter(name, kind or "string", example, help_text))
             elif key in HEADER_KEYS:
                 header[key] = value
             last_key = key

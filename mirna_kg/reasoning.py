@@ -51,7 +51,8 @@ SELECT DISTINCT ?mirna ?root WHERE {
     SELECT DISTINCT ?cancer ?root WHERE {
       {
         SELECT DISTINCT ?root WHERE {
-          { SELECT DISTINCT ?root WHERE { ?y a mkg:RegulatoryClaim ; mkg:cancer ?root . FILTER(?root != MONDO:0004992) } }
+          { SELECT DISTINCT ?root WHERE {
+              ?y a mkg:RegulatoryClaim ; mkg:cancer ?root . FILTER(?root != MONDO:0004992) } }
           OPTIONAL {
             ?root rdfs:subClassOf+ ?higher .
             FILTER(?higher != MONDO:0004992)
@@ -60,7 +61,8 @@ SELECT DISTINCT ?mirna ?root WHERE {
           FILTER(!BOUND(?higher))
         }
       }
-      { SELECT DISTINCT ?cancer ?root WHERE { ?x a mkg:RegulatoryClaim ; mkg:cancer ?cancer . ?cancer rdfs:subClassOf* ?root } }
+      { SELECT DISTINCT ?cancer ?root WHERE {
+          ?x a mkg:RegulatoryClaim ; mkg:cancer ?cancer . ?cancer rdfs:subClassOf* ?root } }
     }
   }
 }

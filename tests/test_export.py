@@ -38,6 +38,8 @@ def _rdflib_term(term: object) -> object:
     assert isinstance(term, ox.Literal)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":  # RDF 1.1: a plain literal
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 

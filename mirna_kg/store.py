@@ -147,8 +147,3 @@ def _from_oxigraph(ox, term) -> Identifier | None:  # noqa: ANN001 - pyoxigraph 
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(datatype))
-
-
-def sorted_rows(table: ResultTable) -> Sequence[tuple[str, ...]]:
-    """Rows as strings, sorted; for comparing results across engines regardless of row order."""
-    return sorted(tuple("" if t is None else str(t) for t in row) for row in table.rows)

@@ -117,3 +117,25 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(app, ["reason", "--out", "unused"])
     assert result.exit_code == 2
     assert "HermiT needs Java" in result.output and "Traceback" not in result.output
+
+
+def test_multi_cancer_set_equals_the_shared_across_cancers_query(curated: tuple[Graph, ReasoningResult]) -> None:
+    """The OWL class (cardinality over materialized, pairwise-different cancers) and the SPARQL roll-up agree."""
+    from mirna_kg.queries import find_query, run_query
+    from mirna_kg.store import OxigraphStore
+
+    graph, result = curated
+    table = run_query(OxigraphStore(graph), find_query("shared_across_cancers"))
+    assert result.memberships[MKG.MultiCancerMiRNA] == {row[0] for row in table.rows}
+
+
+def test_inferred_roles_query_lists_every_classified_mirna(curated: tuple[Graph, ReasoningResult]) -> None:
+    from mirna_kg.queries import find_query, run_query
+    from mirna_kg.store import OxigraphStore
+
+    graph, result = curated
+    merged = Graph()
+    merged += graph
+    merged += result.inferred
+    table = run_query(OxigraphStore(merged), find_query("inferred_roles"))
+    assert {row[0] for row in table.rows} == set().union(*result.memberships.values())

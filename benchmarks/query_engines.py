@@ -1,0 +1,94 @@
+"""Benchmark: rdflib's SPARQL engine against Oxigraph on the stored queries.
+
+Prints, for the curated graph and for a synthetic graph with every curated statement copied N times
+(default 100), the time to load and the median time of each stored query on each engine. Copies keep
+their entities (miRNAs, genes, cells, cancers) shared, as an external miRNA-target dataset merged into the
+graph would. Queries whose 1x rdflib time predicts more than --budget seconds at scale are skipped on rdflib.
+
+    python benchmarks/query_engines.py [--copies 100] [--repeat 3] [--budget 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from rdflib import Graph, URIRef
+
+from mirna_kg.graph import graph_files
+from mirna_kg.loading import load
+from mirna_kg.namespaces import MKGS
+from mirna_kg.queries import run_query, stored_queries
+from mirna_kg.store import OxigraphStore, RdflibStore, Store
+
+
+def scaled(graph: Graph, copies: int) -> Graph:
+    """The graph with every statement (subject in mkgs:) copied ``copies - 1`` more times under new IRIs."""
+    out = Graph()
+    out += graph
+    prefix = str(MKGS)
+    statement_triples = [(s, p, o) for s, p, o in graph if str(s).startswith(prefix)]
+    for n in range(1, copies):
+        for s, p, o in statement_triples:
+            o2 = URIRef(f"{o}-copy{n}") if isinstance(o, URIRef) and str(o).startswith(prefix) else o
+            out.add((URIRef(f"{s}-copy{n}"), p, o2))
+    return out
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench(graph: Graph, label: str, repeat: int, budget: float, baseline: dict[str, float] | None,
+          factor: int) -> dict[str, float]:
+    started = time.perf_counter()
+    oxigraph: Store = OxigraphStore(graph)
+    ox_load = time.perf_counter() - started
+    rdflib_store: Store = RdflibStore(graph)
+    print(f"\n## {label}: {len(graph):,} triples (Oxigraph load from rdflib graph {ox_load:.2f} s)")
+    print(f"{'query':28} {'rows':>7} {'oxigraph s':>11} {'rdflib s':>10} {'speed-up':>9}")
+    rdflib_times: dict[str, float] = {}
+    for query in stored_queries():
+        params = {p.name: p.example for p in query.parameters}
+        rows = len(run_query(oxigraph, query, params).rows)
+        t_ox = timed(lambda q=query, p=params: run_query(oxigraph, q, p), repeat)
+        predicted = (baseline or {}).get(query.name, 0.0) * factor
+        if baseline is not None and predicted > budget:
+            estimate = f"(~{predicted:.0f} s)"
+            print(f"{query.name:28} {rows:>7} {t_ox:>11.3f} {'skipped':>10} {estimate:>9}")
+            continue
+        t_rd = timed(lambda q=query, p=params: run_query(rdflib_store, q, p), 1 if baseline else repeat)
+        rdflib_times[query.name] = t_rd
+        print(f"{query.name:28} {rows:>7} {t_ox:>11.3f} {t_rd:>10.3f} {t_rd / max(t_ox, 1e-6):>8.0f}x")
+    return rdflib_times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=120.0, help="skip rdflib runs predicted to take longer")
+    args = parser.parse_args()
+
+    files = graph_files()
+    started = time.perf_counter()
+    graph = load(files).graph
+    rdflib_load = time.perf_counter() - started
+    started = time.perf_counter()
+    OxigraphStore.from_files(files)
+    ox_load = time.perf_counter() - started
+    print(f"# load of the curated sources ({len(files)} files): rdflib {rdflib_load:.2f} s, Oxigraph {ox_load:.2f} s")
+    baseline = bench(graph, "curated graph (1x)", args.repeat, args.budget, None, 1)
+    big = scaled(graph, args.copies)
+    bench(big, f"synthetic graph ({args.copies}x statements)", 1, args.budget, baseline, args.copies)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ Prints, for the curated graph and for a synthetic graph with every curated state
 their entities (miRNAs, genes, cells, cancers) shared, as an external miRNA-target dataset merged into the
 graph would. Queries whose 1x rdflib time predicts more than --budget seconds at scale are skipped on rdflib.
 
-    python benchmarks/query_engines.py [--copies 100] [--repeat 3] [--budget 120]
+    python benchmarks/query_engines.py [--copies 100] [--repeat 3] [--budget 30]
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--budget", type=float, default=120.0, help="skip rdflib runs predicted to take longer")
+    parser.add_argument("--budget", type=float, default=30.0, help="skip rdflib runs predicted to take longer")
     args = parser.parse_args()
 
     files = graph_files()

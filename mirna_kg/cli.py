@@ -1,4 +1,4 @@
-"""The ``mirna-kg`` command line: validate, build, query, stats and imports.
+"""The ``mirna-kg`` command line: validate, build, reason, export, query, stats and imports.
 
 Exit codes: 0 success, 1 the graph does not conform (or is inconsistent), 2 unusable input. Errors are one
 line on stderr; ``--debug`` shows the traceback instead.
@@ -95,8 +95,8 @@ def build(
     for path in result.written:
         typer.echo(f"wrote {path}")
     if result.stale_inferred:
-        typer.echo("note: dist/inferred.ttl is older than the sources and was left out; run `mirna-kg reason`",
-                   err=True)
+        typer.echo(f"note: {out / 'inferred.ttl'} is older than the sources and was left out; run "
+                   "`mirna-kg reason`", err=True)
     typer.echo(render_stats(stats_of(open_store(result.graph))), nl=False)
 
 
@@ -107,9 +107,7 @@ def export(
     ] = "turtle",
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file (for kgx: a folder).")] = Path(
         "dist/mirna-kg.ttl"),
-    with_inferred: Annotated[
-        bool, typer.Option("--with-inferred", help="Merge dist/inferred.ttl (from `mirna-kg reason`).")
-    ] = False,
+    with_inferred: InferredOption = False,
 ) -> None:
     """Export the validated graph in one format (`build` writes all of them to dist/).
 
@@ -119,7 +117,7 @@ def export(
     Examples: mirna-kg export --format jsonld --out dist/mirna-kg.jsonld;
     mirna-kg export --format kgx --out dist/ --with-inferred
     """
-    from .building import EDGES_NAME, INFERRED_NAME, NODES_NAME, validated_graph
+    from .building import EDGES_NAME, NODES_NAME, validated_graph
     from .errors import InputError
     from .export import SERIALIZATIONS, context_text, serialize
     from .kgx import to_kgx
@@ -136,11 +134,9 @@ def export(
             write_atomically(out, context_text(parse_file(project().ontology_file)).encode("utf-8"))
             typer.echo(f"wrote {out}")
             return
-        inferred = Path("dist") / INFERRED_NAME if with_inferred else None
-        if with_inferred and not inferred.is_file():
-            raise InputError(f"--with-inferred: {inferred} does not exist; run `mirna-kg reason` first")
+        inferred = _inferred(with_inferred)
         validated = validated_graph(inferred=inferred)
-        if with_inferred and validated.stale_inferred:
+        if validated.stale_inferred:
             raise InputError(f"--with-inferred: {inferred} is older than the sources; run `mirna-kg reason`")
     except MirnaKgError as error:
         _fail(error)

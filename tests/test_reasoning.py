@@ -139,3 +139,16 @@ def test_inferred_roles_query_lists_every_classified_mirna(curated: tuple[Graph,
     merged += result.inferred
     table = run_query(OxigraphStore(merged), find_query("inferred_roles"))
     assert {row[0] for row in table.rows} == set().union(*result.memberships.values())
+
+
+def test_reason_cli_exits_1_naming_the_clash(tree_copy, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from mirna_kg.resources import HOME_VARIABLE
+
+    (tree_copy.data_dir / "clash.ttl").write_text(CLAIM_HEADER + """
+        mkgs:gu2026-s4.1.1-clash a mkg:RegulatoryClaim ; mkg:effectOnTumor mkg:promotesTumor , mkg:inhibitsTumor .
+    """, encoding="utf-8")
+    monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
+    result = CliRunner().invoke(app, ["reason", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "inconsistent" in result.output and "mkgs:gu2026-s4.1.1-clash" in result.output
+    assert not (tmp_path / "inferred.ttl").exists()

@@ -44,7 +44,7 @@ def to_delimited(table: ResultTable, delimiter: str) -> str:
 
 
 def to_text_table(table: ResultTable) -> str:
-    cells = [[compress(str(t)) if isinstance(t, URIRef) else plain(t) for t in row] for row in table.rows]
+    cells = [[_readable(t) for t in row] for row in table.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
     widths = [min(w, 60) for w in widths]
 
@@ -54,6 +54,16 @@ def to_text_table(table: ResultTable) -> str:
     rows = [line(table.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
     rows.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(rows) + "\n"
+
+
+def _readable(term: Identifier | None) -> str:
+    """CURIEs for IRIs, including ';'-joined IRIs that a query returns as text (GROUP_CONCAT of STR(?iri))."""
+    if isinstance(term, URIRef):
+        return compress(str(term))
+    text = plain(term)
+    if text.startswith(("http://", "https://")):
+        return ";".join(compress(part) for part in text.split(";"))
+    return text
 
 
 def _clip(value: str, width: int) -> str:

@@ -14,6 +14,7 @@ from rdflib import Graph
 
 from .errors import NotConformingError
 from .export import SERIALIZATIONS, serialize
+from .graph import graph_files
 from .kgx import to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
@@ -51,7 +52,7 @@ def validated_graph(layout: ProjectLayout | None = None, inferred: Path | None =
     case it is stale and left out.
     """
     layout = layout or project()
-    loaded = load([*layout.ontology_files(), *layout.data_files()])
+    loaded = load(graph_files(layout=layout))
     report = validate_loaded(loaded, load_shapes(layout.shape_files()), layout.root)
     if not report.conforms:
         raise NotConformingError(report.to_text() + "refused: nothing written")

@@ -97,7 +97,8 @@ def build(
     if result.stale_inferred:
         typer.echo(f"note: {out / 'inferred.ttl'} is older than the sources and was left out; run "
                    "`mirna-kg reason`", err=True)
-    typer.echo(render_stats(stats_of(open_store(result.graph))), nl=False)
+    # the graph is already in memory: count it where it is rather than copying it into another store
+    typer.echo(render_stats(stats_of(open_store(result.graph, "rdflib"))), nl=False)
 
 
 @app.command()

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from .namespaces import MKG, TURTLE_PREFIXES, bind_prefixes
-from .writing import write_atomically
 
 CONTEXT_FILE = "mirna-kg.context.jsonld"
 
@@ -74,18 +72,13 @@ def canonical_ntriples(graph: Graph) -> bytes:
     return b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
 
 
-def serialize(graph: Graph, name: str, ontology: Graph | None = None) -> bytes:
-    """The graph in one of SERIALIZATIONS."""
+def serialize(graph: Graph, name: str) -> bytes:
+    """The graph in one of SERIALIZATIONS (the graph carries the ontology the JSON-LD context is built from)."""
     spec = SERIALIZATIONS[name]
     if name == "ntriples":
         return canonical_ntriples(graph)
     if name == "jsonld":
-        context = jsonld_context(ontology if ontology is not None else graph)["@context"]
+        context = jsonld_context(graph)["@context"]
         return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
     bind_prefixes(graph.namespace_manager)
     return graph.serialize(format=spec.rdflib_format, encoding="utf-8")
-
-
-def write_serialization(graph: Graph, name: str, path: Path, ontology: Graph | None = None) -> Path:
-    write_atomically(path, serialize(graph, name, ontology))
-    return path

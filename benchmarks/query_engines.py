@@ -17,11 +17,11 @@ from collections.abc import Callable
 
 from rdflib import Graph, URIRef
 
-from mirna_kg.graph import graph_files
 from mirna_kg.loading import load
 from mirna_kg.namespaces import MKGS
 from mirna_kg.queries import run_query, stored_queries
-from mirna_kg.store import OxigraphStore, RdflibStore, Store
+from mirna_kg.resources import graph_files
+from mirna_kg.stores import OxigraphStore, RdflibStore, Store
 
 
 def scaled(graph: Graph, copies: int) -> Graph:
@@ -49,7 +49,7 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 def bench(graph: Graph, label: str, repeat: int, budget: float, baseline: dict[str, float] | None,
           factor: int) -> dict[str, float]:
     started = time.perf_counter()
-    oxigraph: Store = OxigraphStore(graph)
+    oxigraph: Store = OxigraphStore.from_graph(graph)
     ox_load = time.perf_counter() - started
     rdflib_store: Store = RdflibStore(graph)
     print(f"\n## {label}: {len(graph):,} triples (Oxigraph load from rdflib graph {ox_load:.2f} s)")

@@ -1,8 +1,9 @@
 """The build: load ontology, imports and data, validate, and write the release to ``dist/``.
 
 The release is the merged graph as Turtle, canonical N-Triples, JSON-LD and RDF/XML, the KGX node and edge
-tables, and a VoID/DCAT description. Nothing is written unless the whole graph conforms; every file is
-serialized in memory first and then written atomically, so a failed build leaves ``dist/`` as it was.
+tables, a VoID/DCAT description and, when reasoning is included, the inferred triples on their own. Nothing is
+written unless the whole graph conforms; every file is serialized in memory first and then written
+atomically, so a failed build leaves ``dist/`` as it was.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from rdflib import Graph
 
 from .errors import NotConformingError
 from .export import SERIALIZATIONS, serialize
-from .graph import graph_files
 from .kgx import to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
-from .resources import ProjectLayout, project
+from .resources import ProjectLayout, graph_files, project
 from .validation import ValidationReport, load_shapes, validate_loaded
 from .void import describe
 from .writing import write_atomically
@@ -33,8 +33,8 @@ VOID_NAME = "void.ttl"
 class ValidatedGraph:
     graph: Graph
     report: ValidationReport
-    stale_inferred: bool = False
-    with_inferred: bool = False
+    inferred: Graph | None = None
+    """The reasoner's triples, already merged into ``graph`` (None when not asked for)."""
 
 
 @dataclass(frozen=True)
@@ -42,30 +42,30 @@ class BuildResult:
     graph: Graph
     report: ValidationReport
     written: list[Path] = field(default_factory=list)
-    stale_inferred: bool = False
+    inferred: int = 0
 
 
-def validated_graph(layout: ProjectLayout | None = None, inferred: Path | None = None) -> ValidatedGraph:
+def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool = False) -> ValidatedGraph:
     """The project's graph, validated; raises ``NotConformingError`` on violations.
 
-    ``inferred`` (a ``mirna-kg reason`` output) is merged in unless a source file is newer than it, in which
-    case it is stale and left out.
+    With ``with_inferred`` the reasoner's triples are derived from it and merged in (``mirna_kg.inferred``).
     """
     layout = layout or project()
-    loaded = load(graph_files(layout=layout))
+    files = graph_files(layout=layout)
+    loaded = load(files)
     report = validate_loaded(loaded, load_shapes(layout.shape_files()), layout.root)
     if not report.conforms:
         raise NotConformingError(report.to_text() + "refused: nothing written")
     graph = loaded.graph
-    stale = False
-    merged = False
-    if inferred is not None and inferred.is_file():
-        stale = inferred.stat().st_mtime < max(p.stat().st_mtime for p in loaded.files)
-        if not stale:
-            graph += load([inferred]).graph
-            merged = True
+    inferred = None
+    if with_inferred:
+        from .inferred import derive
+        from .stores import OxigraphStore
+
+        inferred = derive(OxigraphStore.from_files(files), files)
+        graph += inferred
     bind_prefixes(graph.namespace_manager)
-    return ValidatedGraph(graph, report, stale, merged)
+    return ValidatedGraph(graph, report, inferred)
 
 
 def release_files(graph: Graph) -> dict[str, bytes]:
@@ -81,12 +81,14 @@ def release_files(graph: Graph) -> dict[str, bytes]:
     return files
 
 
-def build(out_dir: Path, layout: ProjectLayout | None = None) -> BuildResult:
-    """Validate and write the release to ``out_dir`` (including ``out_dir/inferred.ttl`` when fresh)."""
-    validated = validated_graph(layout, out_dir / INFERRED_NAME)
+def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = False) -> BuildResult:
+    """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included)."""
+    validated = validated_graph(layout, with_inferred=with_inferred)
     files = release_files(validated.graph)
+    if validated.inferred is not None:
+        files[INFERRED_NAME] = validated.inferred.serialize(format="turtle", encoding="utf-8")
     written = []
     for name, data in files.items():
         write_atomically(out_dir / name, data)
         written.append(out_dir / name)
-    return BuildResult(validated.graph, validated.report, written, validated.stale_inferred)
+    return BuildResult(validated.graph, validated.report, written, len(validated.inferred or ()))

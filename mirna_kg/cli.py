@@ -1,18 +1,33 @@
-"""The ``mirna-kg`` command line: validate, build, reason, export, query, stats and imports.
+"""The ``mirna-kg`` command line: a thin face over ``mirna_kg.api``.
 
-Exit codes: 0 success, 1 the graph does not conform (or is inconsistent), 2 unusable input. Errors are one
-line on stderr; ``--debug`` shows the traceback instead.
+Each command parses its options, calls one core function and prints the result. Errors are the core's
+exception classes, mapped to exit codes in one table (``EXIT_CODES``): 0 success, 1 the graph does not conform
+(or is inconsistent), 2 unusable input or environment. Errors are one line on stderr; ``--debug`` shows the
+traceback instead.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
-from .errors import MirnaKgError
+from .errors import InconsistentOntologyError, InputError, MirnaKgError, NotConformingError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Error class -> exit code; the first matching class (in order) wins.
+EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (NotConformingError, 1),
+    (InconsistentOntologyError, 1),
+    (InputError, 2),
+    (MirnaKgError, 2),
+)
 
 app = typer.Typer(
     name="mirna-kg",
@@ -24,15 +39,39 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-EngineOption = Annotated[str, typer.Option("--engine", help="SPARQL engine: oxigraph or rdflib.")]
+EngineOption = Annotated[str, typer.Option("--engine", help="SPARQL engine for files: oxigraph or rdflib.")]
 InferredOption = Annotated[
-    bool, typer.Option("--with-inferred", help="Add dist/inferred.ttl (written by `mirna-kg reason`).")
+    bool, typer.Option("--with-inferred", help="Add the reasoner's inferred triples (derived from the sources).")
 ]
-INFERRED_PATH = Path("dist") / "inferred.ttl"
 GraphOption = Annotated[
     list[Path] | None,
     typer.Option("--graph", "-g", help="RDF files or folders to query instead of the project's graph (repeatable)."),
 ]
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", "-s", help="An on-disk store folder (made by `mirna-kg load`) or a SPARQL endpoint URL."),
+]
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code of an error, from ``EXIT_CODES``."""
+    return next((code for cls, code in EXIT_CODES if isinstance(error, cls)), 2)
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the core's errors into one line on stderr and the exit code of ``EXIT_CODES``."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except MirnaKgError as error:
+            if _state["debug"]:
+                raise
+            typer.echo(f"mirna-kg: {error}", err=True)
+            raise typer.Exit(exit_code(error)) from None
+
+    return wrapper
 
 
 @app.callback()
@@ -41,14 +80,8 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on
     _state["debug"] = debug
 
 
-def _fail(error: MirnaKgError) -> None:
-    if _state["debug"]:
-        raise error
-    typer.echo(f"mirna-kg: {error}", err=True)
-    raise typer.Exit(error.exit_code)
-
-
 @app.command()
+@handles_errors
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Data files or folders (default: data/ttl/).")] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
@@ -59,55 +92,49 @@ def validate(
 
     Example: mirna-kg validate data/ttl/gu2026 --format json
     """
-    from .resources import expand_paths
-    from .validation import validate_paths
+    from . import api
 
     if output_format not in ("text", "json"):
-        _fail(MirnaKgError(f"unknown --format {output_format!r}; use text or json"))
-    try:
-        report = validate_paths(expand_paths(paths) if paths else None)
-    except MirnaKgError as error:
-        _fail(error)
-        return
+        raise InputError(f"unknown --format {output_format!r}; use text or json")
+    report = api.validate(paths)
     typer.echo(report.to_json() if output_format == "json" else report.to_text(), nl=False)
     raise typer.Exit(0 if report.conforms else 1)
 
 
 @app.command()
+@handles_errors
 def build(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: dist/ of the tree).")] = None,
+    with_inferred: Annotated[
+        bool, typer.Option("--with-inferred/--no-inferred", help="Include the reasoner's inferred triples.")
+    ] = False,
 ) -> None:
-    """Validate and write the merged graph to OUT/mirna-kg.ttl, then print its statistics.
+    """Validate and write the release (every serialization, KGX, VoID) to OUT, then print its statistics.
 
     Nothing is written when validation fails; files are written atomically.
 
     Example: mirna-kg build --out dist/
     """
-    from .building import build as run_build
-    from .stats import render_stats, stats_of
-    from .store import open_store
+    from . import api
+    from .stats import render_stats
+    from .stores import RdflibStore
 
-    try:
-        result = run_build(out)
-    except MirnaKgError as error:
-        _fail(error)
-        return
+    result = api.build(out, with_inferred=with_inferred)
     for path in result.written:
         typer.echo(f"wrote {path}")
-    if result.stale_inferred:
-        typer.echo(f"note: {out / 'inferred.ttl'} is older than the sources and was left out; run "
-                   "`mirna-kg reason`", err=True)
     # the graph is already in memory: count it where it is rather than copying it into another store
-    typer.echo(render_stats(stats_of(open_store(result.graph, "rdflib"))), nl=False)
+    typer.echo(render_stats(api.stats(RdflibStore(result.graph))), nl=False)
 
 
 @app.command()
+@handles_errors
 def export(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
     ] = "turtle",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (for kgx: a folder).")] = Path(
-        "dist/mirna-kg.ttl"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (kgx: a folder); default: mirna-kg.<suffix> here.")
+    ] = None,
     with_inferred: InferredOption = False,
 ) -> None:
     """Export the validated graph in one format (`build` writes all of them to dist/).
@@ -115,46 +142,16 @@ def export(
     kgx writes mirna-kg_nodes.tsv and mirna-kg_edges.tsv into the folder OUT; context writes the JSON-LD
     context kept in ontology/mirna-kg.context.jsonld.
 
-    Examples: mirna-kg export --format jsonld --out dist/mirna-kg.jsonld;
-    mirna-kg export --format kgx --out dist/ --with-inferred
+    Examples: mirna-kg export --format jsonld --out mirna-kg.jsonld;
+    mirna-kg export --format kgx --out kgx/ --with-inferred
     """
-    from .building import EDGES_NAME, NODES_NAME, validated_graph
-    from .errors import InputError
-    from .export import SERIALIZATIONS, context_text, serialize
-    from .kgx import to_kgx
-    from .writing import write_atomically
+    from . import api
 
-    formats = [*SERIALIZATIONS, "kgx", "context"]
-    try:
-        if output_format not in formats:
-            raise InputError(f"unknown --format {output_format!r}; use one of {', '.join(formats)}")
-        if output_format == "context":  # derived from the ontology alone
-            from .loading import parse_file
-            from .resources import project
-
-            write_atomically(out, context_text(parse_file(project().ontology_file)).encode("utf-8"))
-            typer.echo(f"wrote {out}")
-            return
-        inferred = _inferred(with_inferred)
-        validated = validated_graph(inferred=inferred)
-        if validated.stale_inferred:
-            raise InputError(f"--with-inferred: {inferred} is older than the sources; run `mirna-kg reason`")
-    except MirnaKgError as error:
-        _fail(error)
-        return
-    graph = validated.graph
-    if output_format == "kgx":
-        tables = to_kgx(graph)
-        write_atomically(out / NODES_NAME, tables.nodes_tsv().encode("utf-8"))
-        write_atomically(out / EDGES_NAME, tables.edges_tsv().encode("utf-8"))
-        typer.echo(f"wrote {out / NODES_NAME} ({len(tables.nodes)} nodes), {out / EDGES_NAME} "
-                   f"({len(tables.edges)} edges)")
-    else:
-        write_atomically(out, serialize(graph, output_format))
-        typer.echo(f"wrote {out} ({len(graph)} triples)")
+    typer.echo(api.export(output_format, out, with_inferred=with_inferred).summary)
 
 
 @app.command()
+@handles_errors
 def query(
     name: Annotated[str | None, typer.Argument(help="Stored query name (see --list) or a .rq file.")] = None,
     params: Annotated[
@@ -163,47 +160,35 @@ def query(
     output_format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the stored queries and exit.")] = False,
     graph: GraphOption = None,
+    store: StoreOption = None,
     engine: EngineOption = "oxigraph",
     with_inferred: InferredOption = False,
 ) -> None:
     """Run a stored SPARQL query (queries/NAME.rq) or your own .rq file.
 
     Examples: mirna-kg query all_claims --format tsv;
-    mirna-kg query mirna_profile --param mirna=miR-21
+    mirna-kg query mirna_profile --param mirna=miR-21;
+    mirna-kg query all_claims --store kg-store/
     """
+    from . import api
     from .errors import QueryError
-    from .graph import open_graph
-    from .queries import find_query, run_query, stored_queries
     from .results import FORMATS, render
 
-    try:
-        if list_queries:
-            for stored in stored_queries():
-                names = ", ".join(f"{p.name}={p.example or '<' + p.kind + '>'}" for p in stored.parameters)
-                typer.echo(f"{stored.name:28} {stored.title}" + (f"  [--param {names}]" if names else ""))
-            return
-        if name is None:
-            raise QueryError("name a stored query or a .rq file (see `mirna-kg query --list`)")
-        if output_format not in FORMATS:
-            raise QueryError(f"unknown --format {output_format!r}; use one of {', '.join(FORMATS)}")
-        values = _parse_params(params or [])
-        stored = find_query(name)
-        table = run_query(open_graph(graph, engine, _inferred(with_inferred)), stored, values)
-    except MirnaKgError as error:
-        _fail(error)
+    if list_queries:
+        for stored in api.stored_queries():
+            names = ", ".join(f"{p.name}={p.example or '<' + p.kind + '>'}" for p in stored.parameters)
+            typer.echo(f"{stored.name:28} {stored.title}" + (f"  [--param {names}]" if names else ""))
         return
+    if name is None:
+        raise QueryError("name a stored query or a .rq file (see `mirna-kg query --list`)")
+    if output_format not in FORMATS:
+        raise QueryError(f"unknown --format {output_format!r}; use one of {', '.join(FORMATS)}")
+    values = _parse_params(params or [])
+    api.find_query(name)  # an unknown name fails before the graph is opened
+    with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
+        _note_stale(opened)
+        table = api.run_stored_query(opened, name, values)
     typer.echo(render(table, output_format), nl=False)
-
-
-def _inferred(wanted: bool) -> Path | None:
-    """dist/inferred.ttl when --with-inferred is given; a clear error when it has not been produced."""
-    from .errors import InputError
-
-    if not wanted:
-        return None
-    if not INFERRED_PATH.is_file():
-        raise InputError(f"--with-inferred: {INFERRED_PATH} does not exist; run `mirna-kg reason` first")
-    return INFERRED_PATH
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:
@@ -218,57 +203,82 @@ def _parse_params(items: list[str]) -> dict[str, str]:
     return values
 
 
+def _note_stale(store: object) -> None:
+    from . import api
+
+    note = api.stale_store_note(store)  # type: ignore[arg-type]
+    if note:
+        typer.echo(note, err=True)
+
+
 @app.command()
-def stats(graph: GraphOption = None, engine: EngineOption = "oxigraph",
+@handles_errors
+def stats(graph: GraphOption = None, store: StoreOption = None, engine: EngineOption = "oxigraph",
           with_inferred: InferredOption = False) -> None:
     """Count claims, other statements, miRNAs, genes, cell types, cancers and triples.
 
-    Example: mirna-kg stats
+    Example: mirna-kg stats --store kg-store/
     """
-    from .graph import open_graph
-    from .stats import render_stats, stats_of
+    from . import api
+    from .stats import render_stats
 
-    try:
-        figures = stats_of(open_graph(graph, engine, _inferred(with_inferred)))
-    except MirnaKgError as error:
-        _fail(error)
-        return
-    typer.echo(render_stats(figures), nl=False)
+    with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
+        _note_stale(opened)
+        typer.echo(render_stats(api.stats(opened)), nl=False)
 
 
 @app.command()
+@handles_errors
+def load(
+    store: Annotated[Path, typer.Option("--store", "-s", help="The store folder to create or replace.")],
+    files: Annotated[list[Path] | None, typer.Argument(help="Extra RDF files, each into its own named graph.")] = None,
+    with_inferred: Annotated[
+        bool, typer.Option("--with-inferred/--no-inferred", help="Include the reasoner's inferred triples.")
+    ] = False,
+) -> None:
+    """Fill an on-disk Oxigraph store from the project's files (plus FILES), once, for fast later commands.
+
+    The store is built beside STORE and swapped in when complete; every reading command takes --store STORE.
+
+    Example: mirna-kg load --store kg-store/ && mirna-kg query all_claims --store kg-store/
+    """
+    from . import api
+
+    manifest = api.load_store(store, files or [], with_inferred=with_inferred)
+    for graph_name, count in manifest.graphs.items():
+        typer.echo(f"  {graph_name:48} {count:>9} triples")
+    typer.echo(f"loaded {store} ({sum(manifest.graphs.values())} triples)")
+
+
+@app.command()
+@handles_errors
 def reason(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for inferred.ttl.")] = Path("dist"),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder for inferred.ttl.")] = None,
 ) -> None:
     """Classify ontology + imports + data with HermiT (owlready2) and write OUT/inferred.ttl.
 
     Prints how many miRNAs fall in each defined class. Exit 1 and name the clashing individuals and axioms
-    when the graph is inconsistent; exit 2 when Java is missing or too old. `build` includes inferred.ttl.
+    when the graph is inconsistent; exit 2 when Java is missing or too old.
 
     Example: mirna-kg reason --out dist/
     """
     import time
 
+    from . import api
     from .building import INFERRED_NAME
-    from .graph import graph_files
-    from .loading import load
     from .namespaces import compress
-    from .reasoning import reason as run_reasoner
+    from .resources import project
     from .writing import write_atomically
 
     started = time.perf_counter()
-    try:
-        result = run_reasoner(load(graph_files()).graph)
-    except MirnaKgError as error:
-        _fail(error)
-        return
+    result = api.reason()
     elapsed = time.perf_counter() - started
     if not result.consistent:
         typer.echo("inconsistent: HermiT found contradicting axioms", err=True)
         for line in result.explanation:
             typer.echo(f"  - {line}", err=True)
         raise typer.Exit(1)
-    target = out / INFERRED_NAME
+    target = (out or project().dist_dir) / INFERRED_NAME
     write_atomically(target, result.inferred.serialize(format="turtle", encoding="utf-8"))
     typer.echo(f"consistent ({elapsed:.1f} s); wrote {target} ({len(result.inferred)} inferred triples)")
     for cls, members in result.memberships.items():
@@ -276,6 +286,7 @@ def reason(
 
 
 @app.command()
+@handles_errors
 def imports(
     reference: Annotated[
         Path, typer.Option("--reference", help="Folder of the authoritative identifier tables.")
@@ -290,11 +301,7 @@ def imports(
     from .imports import extract, write_modules
     from .resources import project
 
-    try:
-        modules = extract(project(), reference)
-    except MirnaKgError as error:
-        _fail(error)
-        return
+    modules = extract(project(), reference)
     write_modules(modules)
     for path, module in modules.items():
         typer.echo(f"wrote {path} ({len(module)} triples)")

@@ -34,6 +34,22 @@ class QueryError(InputError):
     """A stored or user query cannot be run: unknown name, missing parameter, syntax error."""
 
 
+class QueryRefusedError(QueryError):
+    """A query that mirna-kg will not run: an update, ``LOAD`` or ``SERVICE`` (read-only, no network)."""
+
+
+class StoreError(InputError):
+    """A store cannot be opened or used: not a mirna-kg store, locked, or a remote endpoint that fails."""
+
+
+class StoreUnavailableError(StoreError):
+    """A remote store does not answer (refused connection, time-out)."""
+
+
+class QueryTimeoutError(MirnaKgError):
+    """A query ran past its time limit and was stopped."""
+
+
 class NotConformingError(MirnaKgError):
     """The graph violates the SHACL shapes (exit 1); carries the report for printing."""
 

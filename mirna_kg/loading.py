@@ -17,18 +17,10 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .errors import InputError, RdfParseError
+from .formats import JSONLD, rdf_format_of
 from .namespaces import bind_prefixes
 
-FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".owl": "xml",
-    ".rdf": "xml",
-    ".jsonld": "json-ld",
-    ".nq": "nquads",
-    ".trig": "trig",
-}
-
+UTF8_BOM = b"\xef\xbb\xbf"
 
 @dataclass
 class LoadedGraph:
@@ -45,21 +37,69 @@ class LoadedGraph:
 
 
 def rdf_format(path: Path) -> str:
-    """The rdflib parser name for a file, from its suffix."""
+    """The rdflib parser name for a file, from its suffix (see ``mirna_kg.formats``)."""
+    return rdf_format_of(path).rdflib
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of an RDF source file, read the one way every command reads them.
+
+    A missing file, a quad format, a file that is not UTF-8 (the error names the line of the first bad byte)
+    or a JSON-LD file that refers to a remote ``@context`` (which a parser would fetch) is an ``InputError``;
+    a leading UTF-8 byte-order mark is dropped, so Oxigraph and rdflib see the same text. An empty file is an
+    empty graph.
+    """
+    fmt = rdf_format_of(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
     try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(FORMATS))
-        raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (use one of {known})") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    data = data.removeprefix(UTF8_BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RdfParseError(path, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line) from exc
+    if fmt is JSONLD:
+        _refuse_remote_contexts(path, text)
+    return data
+
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    """A JSON-LD ``@context`` given by reference would be fetched over the network: refuse it."""
+    import json
+
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RdfParseError(path, f"not JSON: {exc.msg}", exc.lineno) from exc
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    refs = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+                    remote = [r for r in refs if isinstance(r, str)]
+                    if remote:
+                        raise InputError(f"{path}: refers to the remote JSON-LD context {remote[0]!r}, which mirna-kg "
+                                         "does not fetch (no network on behalf of data); embed the context object "
+                                         "instead (`mirna-kg export --format context` writes ours)")
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
 
 
 def parse_file(path: Path) -> Graph:
     """Parse one file; a missing file or a syntax error becomes an ``InputError`` naming file and line."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    data = read_source(path)
     graph = Graph()
     try:
-        graph.parse(path, format=rdf_format(path))
+        graph.parse(data=data, format=rdf_format(path), publicID=path.resolve().as_uri())
     except InputError:
         raise
     except Exception as exc:

@@ -40,6 +40,12 @@ MIRBASE: Final = Namespace("https://identifiers.org/mirbase:")
 MIRBASE_MATURE: Final = Namespace("https://identifiers.org/mirbase.mature:")
 HGNC: Final = Namespace("https://identifiers.org/hgnc:")
 DOI: Final = Namespace("https://doi.org/")
+GRAPH: Final = Namespace(BASE + "graph/")
+"""Named graphs of a store: the curated graph, the inferred triples, and one per external source release."""
+
+#: The named graphs every store keeps (queries see their union as the default graph).
+CURATED_GRAPH: Final = GRAPH["curated"]
+INFERRED_GRAPH: Final = GRAPH["inferred"]
 
 #: CURIE prefix -> IRI prefix. OBO ontologies are listed one by one so CURIEs read CL:0000235, not obo:CL_….
 PREFIXES: Final[dict[str, str]] = {
@@ -59,6 +65,7 @@ PREFIXES: Final[dict[str, str]] = {
     "NCBITaxon": str(OBO) + "NCBITaxon_",
     "obo": str(OBO),
     "doi": str(DOI),
+    "mkgg": str(GRAPH),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
@@ -87,18 +94,6 @@ EXTERNAL_AUTHORITIES: Final[dict[str, str]] = {
     "RO": PREFIXES["RO"],
     "NCBITaxon": PREFIXES["NCBITaxon"],
 }
-
-REVIEW_KEYS: Final[dict[str, str]] = {
-    "gu2026": "10.3389/fonc.2026.1775016",
-    "pan2020": "10.3892/ijo.2019.4952",
-}
-"""Short keys used in statement IRIs, mapped to the review's DOI."""
-
-
-def review_iri(key: str) -> URIRef:
-    """The review's node is its DOI IRI, so any DOI-aware tool can resolve it."""
-    return DOI[REVIEW_KEYS[key]]
-
 
 def bind_prefixes(manager: NamespaceManager) -> None:
     """Bind our prefix map on a graph's namespace manager (replacing rdflib's defaults)."""
@@ -154,8 +149,10 @@ def statement_iri(review_key: str, location: str, name: str, *, row: int | None 
     the miRNA as the review writes it (or another short name for non-miRNA statements), and an optional
     qualifier that separates two statements sharing all of these (e.g. one per cancer).
     """
-    if review_key not in REVIEW_KEYS:
-        raise ValueError(f"unknown review key {review_key!r}; known: {', '.join(REVIEW_KEYS)}")
+    from .reviews import reviews  # the keys are data (data/ttl/reviews.ttl)
+
+    if review_key not in reviews():
+        raise ValueError(f"unknown review key {review_key!r}; known: {', '.join(reviews())}")
     parts = [review_key, location_slug(location)]
     if row is not None:
         parts.append(f"r{row:02d}")

@@ -26,7 +26,7 @@ from rdflib.term import Identifier
 from .errors import QueryError
 from .namespaces import expand
 from .resources import project
-from .store import ResultTable, Store
+from .stores.base import ResultTable, Store
 
 HEADER_KEYS = ("title", "description", "source", "param", "columns")
 REQUIRED_HEADER_KEYS = ("title", "description", "source", "columns")

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .formats import RDF_SUFFIXES
+
 HOME_VARIABLE = "MIRNA_KG_HOME"
 
-RDF_SUFFIXES = frozenset({".ttl", ".nt", ".owl", ".rdf", ".jsonld", ".nq", ".trig"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class ProjectLayout:
     def queries_dir(self) -> Path:
         return self.root / "queries"
 
+    @property
+    def dist_dir(self) -> Path:
+        """The default release folder: ``dist/`` of the tree (not of the current directory)."""
+        return self.root / "dist"
+
     def ontology_files(self) -> list[Path]:
         """The edit file and every extracted import module, in a stable order."""
         return [self.ontology_file, *rdf_files(self.imports_dir)]
@@ -62,7 +68,7 @@ def rdf_files(folder: Path) -> list[Path]:
     """RDF files below ``folder``, sorted so every build reads them in the same order."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in RDF_SUFFIXES)
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -87,3 +93,21 @@ def _installed_layout() -> ProjectLayout:
     if (source_root / "ontology" / "mirna-kg.ttl").is_file():
         return ProjectLayout(source_root)
     return ProjectLayout(package_dir / "_data")
+
+
+def graph_files(paths: list[Path] | None = None, layout: ProjectLayout | None = None) -> list[Path]:
+    """The files named (folders expanded), or the ontology, imports and curated data of the project."""
+    if paths:
+        return expand_paths(paths)
+    layout = layout or project()
+    return [*layout.ontology_files(), *layout.data_files()]
+
+
+def sources_digest(files: list[Path]) -> str:
+    """A SHA-256 over the files' names and bytes: what a store or release was made from."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -15,7 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
 from .namespaces import compress
-from .store import ResultTable
+from .stores.base import ResultTable
 
 FORMATS = ("table", "csv", "tsv", "json")
 

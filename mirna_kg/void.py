@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
 from . import __version__
-from .namespaces import BASE, MKG, ONTOLOGY_IRI, REVIEW_KEYS, bind_prefixes, review_iri
+from .namespaces import BASE, MKG, ONTOLOGY_IRI, bind_prefixes
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT3 = Namespace(str(DCAT))  # open namespace: dcat:version is DCAT 3, newer than rdflib's DCAT
@@ -44,8 +44,8 @@ def describe(graph: Graph, distributions: dict[str, str], issued: date | None = 
     add((DATASET, DCTERMS.issued, Literal((issued or date.today()).isoformat(), datatype=XSD.date)))
     add((DATASET, VOID.vocabulary, URIRef(str(MKG))))
     add((DATASET, DCTERMS.conformsTo, ONTOLOGY_IRI))
-    for key in REVIEW_KEYS:
-        add((DATASET, DCTERMS.source, review_iri(key)))
+    for source in sorted(graph.subjects(RDF.type, MKG.Review)):  # the reviews are data, not code
+        add((DATASET, DCTERMS.source, source))
     _counts(graph, void)
     for rdf_type in EXAMPLE_TYPES:
         example = next(iter(sorted(graph.subjects(RDF.type, rdf_type))), None)

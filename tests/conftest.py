@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mirna_kg.graph import graph_files
 from mirna_kg.loading import LoadedGraph, load
-from mirna_kg.resources import ProjectLayout, project
+from mirna_kg.resources import ProjectLayout, graph_files, project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

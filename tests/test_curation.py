@@ -14,7 +14,8 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from mirna_kg.loading import LoadedGraph
-from mirna_kg.namespaces import MKG, review_iri
+from mirna_kg.namespaces import MKG
+from mirna_kg.reviews import review as review_of
 
 P_, I_ = "promotes", "inhibits"
 
@@ -177,7 +178,7 @@ def _table_claims(loaded: LoadedGraph, review: str, table: str) -> dict[int, lis
         if (
             (claim, RDF.type, MKG.RegulatoryClaim) in graph
             and str(graph.value(claim, MKG.table)) == table
-            and graph.value(claim, MKG.statedIn) == review_iri(review)
+            and graph.value(claim, MKG.statedIn) == review_of(review).iri
         ):
             rows[int(graph.value(claim, MKG.tableRow))].append(claim)
     return rows

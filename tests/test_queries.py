@@ -16,7 +16,7 @@ from rdflib import Literal
 
 from mirna_kg.loading import LoadedGraph
 from mirna_kg.queries import find_query, read_query, run_query
-from mirna_kg.store import OxigraphStore, RdflibStore, ResultTable
+from mirna_kg.stores import OxigraphStore, RdflibStore, ResultTable
 
 from .conftest import LAYOUT
 
@@ -25,7 +25,7 @@ QUERY_FILES = sorted(LAYOUT.queries_dir.glob("*.rq"))
 
 @pytest.fixture(scope="module")
 def oxigraph(loaded: LoadedGraph) -> OxigraphStore:
-    return OxigraphStore(loaded.graph)
+    return OxigraphStore.from_graph(loaded.graph)
 
 
 @pytest.fixture(scope="module")

@@ -122,22 +122,22 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_multi_cancer_set_equals_the_shared_across_cancers_query(curated: tuple[Graph, ReasoningResult]) -> None:
     """The OWL class (cardinality over materialized, pairwise-different cancers) and the SPARQL roll-up agree."""
     from mirna_kg.queries import find_query, run_query
-    from mirna_kg.store import OxigraphStore
+    from mirna_kg.stores import OxigraphStore
 
     graph, result = curated
-    table = run_query(OxigraphStore(graph), find_query("shared_across_cancers"))
+    table = run_query(OxigraphStore.from_graph(graph), find_query("shared_across_cancers"))
     assert result.memberships[MKG.MultiCancerMiRNA] == {row[0] for row in table.rows}
 
 
 def test_inferred_roles_query_lists_every_classified_mirna(curated: tuple[Graph, ReasoningResult]) -> None:
     from mirna_kg.queries import find_query, run_query
-    from mirna_kg.store import OxigraphStore
+    from mirna_kg.stores import OxigraphStore
 
     graph, result = curated
     merged = Graph()
     merged += graph
     merged += result.inferred
-    table = run_query(OxigraphStore(merged), find_query("inferred_roles"))
+    table = run_query(OxigraphStore.from_graph(merged), find_query("inferred_roles"))
     assert {row[0] for row in table.rows} == set().union(*result.memberships.values())
 
 

@@ -7,11 +7,12 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from mirna_kg.loading import LoadedGraph
-from mirna_kg.namespaces import MKG, REVIEW_KEYS, review_iri, slug, statement_iri
+from mirna_kg.namespaces import MKG, slug, statement_iri
+from mirna_kg.reviews import reviews
 
 from .conftest import LAYOUT
 
-KEY_OF_REVIEW = {review_iri(key): key for key in REVIEW_KEYS}
+KEY_OF_REVIEW = {review.iri: key for key, review in reviews().items()}
 
 
 def _statements(loaded: LoadedGraph) -> list[URIRef]:

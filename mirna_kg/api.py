@@ -1,0 +1,239 @@
+"""The application core: every use case of mirna-kg as a plain function, under every face.
+
+The CLI (``mirna_kg.cli``), the web server and the tests call these and nothing deeper; they only parse input
+and render output. Errors are ``mirna_kg.errors`` classes, which each face maps to its own codes (exit codes,
+HTTP statuses) — the meaning lives here, the mapping in the face (pySHACL's ``cli.py`` / ``sh_http.py`` model).
+
+>>> store = open_store()
+>>> stats(store)["claims"] > 100
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
+
+from .errors import InputError, QueryError
+from .namespaces import CURATED_GRAPH, INFERRED_GRAPH
+from .queries import StoredQuery, bind, find_query, stored_queries
+from .resources import ProjectLayout, graph_files, project, sources_digest
+from .stores import DEFAULT_ENGINE, ResultTable, SerializedResult, Store, is_remote, open_disk_store, open_files
+from .stores.oxigraph import Manifest, OxigraphStore, create_disk_store
+from .stores.remote import DEFAULT_TIMEOUT, RemoteStore
+from .stores.sparql import check_query
+
+if TYPE_CHECKING:
+    from .building import BuildResult
+    from .reasoning import ReasoningResult
+    from .validation import ValidationReport
+
+__all__ = [
+    "Manifest",
+    "ResultTable",
+    "SerializedResult",
+    "Store",
+    "StoredQuery",
+    "find_query",
+    "load_store",
+    "open_store",
+    "query",
+    "run_stored_query",
+    "stale_store_note",
+    "stats",
+    "stored_queries",
+]
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Stores
+# ------------------------------------------------------------------------------------------------------------
+
+
+def open_store(
+    source: str | Path | None = None,
+    *,
+    files: Sequence[Path] | None = None,
+    engine: str = DEFAULT_ENGINE,
+    with_inferred: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Store:
+    """Open the graph for reading.
+
+    ``source`` is None for the project's files (or the RDF ``files`` named) in memory, a folder made by
+    ``load_store``, or the URL of a remote SPARQL 1.1 endpoint. ``with_inferred`` adds the reasoner's triples
+    to an in-memory store (an on-disk or remote store already holds those derived when it was loaded).
+    """
+    if source is not None:
+        if files:
+            raise InputError("--graph files and --store cannot be combined: a store already holds its graph")
+        if is_remote(source):
+            return RemoteStore(str(source), timeout=timeout)
+        return open_disk_store(Path(source))
+    paths = graph_files(list(files) if files else None)
+    store = open_files(paths, engine)
+    if with_inferred:
+        add_inferred(store, paths)
+    return store
+
+
+def add_inferred(store: Store, paths: Sequence[Path]) -> None:
+    """Derive the inferred triples of the graph in ``store`` and add them (the one policy: ``inferred``)."""
+    from .inferred import derive
+
+    inferred = derive(store, paths)
+    if isinstance(store, OxigraphStore):
+        store.add_graph(inferred, INFERRED_GRAPH)
+    else:
+        store.graph += inferred  # type: ignore[attr-defined]
+
+
+def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred: bool = True) -> Manifest:
+    """Fill an on-disk Oxigraph store at ``folder`` from the project's files (plus ``extra_files``).
+
+    The curated graph (ontology, imports, data) goes into ``mkgg:curated``, each extra file into its own named
+    graph (``mkgg:file/NAME``), the inferred triples into ``mkgg:inferred``; the store is built beside the target
+    and swapped in, so a failed load leaves the old store untouched.
+    """
+    from .formats import rdf_format_of
+    from .namespaces import GRAPH
+
+    sources = graph_files()
+    for path in extra_files:
+        rdf_format_of(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    graphs: dict = {CURATED_GRAPH: sources}
+    for path in extra_files:
+        graphs[GRAPH[f"file/{path.stem}"]] = [path]
+    if with_inferred:
+        from .inferred import derive
+
+        graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources), sources)
+    return create_disk_store(folder, graphs, sources_digest(sources))
+
+
+def stale_store_note(store: Store) -> str | None:
+    """A note when an on-disk store was loaded from sources that have changed since, else None."""
+    manifest = getattr(store, "manifest", None)
+    if manifest is None:
+        return None
+    if manifest.sources_digest != sources_digest(graph_files()):
+        return (f"note: the store {getattr(store, 'path', '')} was loaded from an older version of the project's "
+                "files; run `mirna-kg load --store DIR` again to refresh it")
+    return None
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Queries
+# ------------------------------------------------------------------------------------------------------------
+
+
+def run_stored_query(store: Store, name_or_file: str, params: Mapping[str, str] | None = None) -> ResultTable:
+    """Run a stored query (``queries/NAME.rq``) or a ``.rq`` file, its parameters bound as RDF terms."""
+    stored = find_query(name_or_file)
+    text = bind(stored.text, stored.bindings(params or {}))
+    info = check_query(text)
+    if info.form != "SELECT":
+        raise QueryError(f"{stored.name} is a {info.form} query; stored queries are SELECT queries")
+    return store.select(text)
+
+
+def query(store: Store, sparql: str) -> ResultTable | bool | Graph:
+    """Run any SPARQL query: a table for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
+    info = check_query(sparql)
+    if info.form == "SELECT":
+        return store.select(sparql)
+    if info.form == "ASK":
+        return store.ask(sparql)
+    return store.construct(sparql)
+
+
+def query_serialized(store: Store, sparql: str, accept: str | None = None) -> SerializedResult:
+    """Run any SPARQL query and hand back the store's own serialisation in the preferred media type."""
+    return store.serialize(sparql, accept)
+
+
+def stats(store: Store) -> dict[str, int]:
+    """Counts of statements and of the entities they refer to, plus the triple count."""
+    table = run_stored_query(store, "stats")
+    figures = {name: int(value) for name, value in zip(table.variables, table.rows[0], strict=True)}
+    figures["triples"] = len(store)
+    return figures
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Validation, build, export, reasoning
+# ------------------------------------------------------------------------------------------------------------
+
+
+def validate(paths: Sequence[Path] | None = None, layout: ProjectLayout | None = None) -> ValidationReport:
+    """SHACL-validate ontology + imports + data (default: the project's) against the shapes."""
+    from .resources import expand_paths
+    from .validation import validate_paths
+
+    return validate_paths(expand_paths(list(paths)) if paths else None, layout)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What ``export`` wrote."""
+
+    paths: list[Path]
+    summary: str
+
+
+def build(out: Path | None = None, layout: ProjectLayout | None = None, *, with_inferred: bool = False) -> BuildResult:
+    """Validate and write the whole release into ``out`` (default: the tree's ``dist/``)."""
+    from .building import build as run_build
+
+    layout = layout or project()
+    return run_build(out or layout.dist_dir, layout, with_inferred=with_inferred)
+
+
+def reason(reasoner: str = "hermit", layout: ProjectLayout | None = None) -> ReasoningResult:
+    """Classify ontology + imports + data; the memberships and inferred triples, or the clash."""
+    from .loading import load
+    from .reasoning import reason as run_reasoner
+
+    if reasoner != "hermit":
+        raise InputError(f"unknown reasoner {reasoner!r}; use hermit")
+    return run_reasoner(load(graph_files(layout=layout)).graph)
+
+
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "kgx", "context")
+
+
+def export(fmt: str, out: Path | None = None, *, with_inferred: bool = False,
+           layout: ProjectLayout | None = None) -> Exported:
+    """Write the validated graph in one format; ``out`` defaults to the format's release file name in the
+    current folder (a folder for ``kgx``), never into a release by accident."""
+    from .building import EDGES_NAME, NODES_NAME, validated_graph
+    from .export import SERIALIZATIONS, context_text, serialize
+    from .kgx import to_kgx
+    from .loading import parse_file
+    from .writing import write_atomically
+
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    layout = layout or project()
+    if fmt == "context":  # derived from the ontology alone
+        target = out or Path("mirna-kg.context.jsonld")
+        write_atomically(target, context_text(parse_file(layout.ontology_file)).encode("utf-8"))
+        return Exported([target], f"wrote {target}")
+    graph = validated_graph(layout, with_inferred=with_inferred).graph
+    if fmt == "kgx":
+        folder = out or Path()
+        tables = to_kgx(graph)
+        write_atomically(folder / NODES_NAME, tables.nodes_tsv().encode("utf-8"))
+        write_atomically(folder / EDGES_NAME, tables.edges_tsv().encode("utf-8"))
+        return Exported([folder / NODES_NAME, folder / EDGES_NAME],
+                        f"wrote {folder / NODES_NAME} ({len(tables.nodes)} nodes), {folder / EDGES_NAME} "
+                        f"({len(tables.edges)} edges)")
+    target = out or Path(SERIALIZATIONS[fmt].file_name)
+    write_atomically(target, serialize(graph, fmt))
+    return Exported([target], f"wrote {target} ({len(graph)} triples)")

@@ -1,0 +1,228 @@
+"""Oxigraph (pyoxigraph) stores: in memory, filled from the project's files at start, or on disk.
+
+An on-disk store is a folder made by ``mirna-kg load --store DIR`` (``create_disk_store``): filled with
+``bulk_load`` in a staging folder beside the target and renamed into place only when complete, so a killed
+load leaves the old store as it was. Its ``mirna-kg-store.json`` manifest records what it was loaded from (the
+sources' digest), so a reading command can say when the project's files have changed since.
+
+Queries see the union of the named graphs as their default graph; the graphs never share a triple (the
+inferred graph holds only what the reasoner adds), so the union has no duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier
+
+from ..errors import QueryError, RdfParseError, StoreError
+from ..formats import NTRIPLES, RdfFormat, ResultsFormat, rdf_format_of
+from ..loading import read_source
+from ..namespaces import CURATED_GRAPH
+from .base import ResultTable, Store, blank, literal
+from .sparql import QueryInfo
+
+MANIFEST = "mirna-kg-store.json"
+STORE_FORMAT = 1
+
+
+class OxigraphStore(Store):
+    """Oxigraph's Rust engine, in memory or over an on-disk store opened read-only."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store | None = None, *, path: Path | None = None,
+                 manifest: Manifest | None = None) -> None:
+        self.store = store if store is not None else ox.Store()
+        self.path = path
+        self.manifest = manifest
+        if path is not None:
+            self.name = "oxigraph-disk"
+
+    @classmethod
+    def from_files(cls, files: Sequence[Path], graph: URIRef = CURATED_GRAPH) -> OxigraphStore:
+        """An in-memory store of the files (parsed by Oxigraph: much faster than rdflib)."""
+        store = cls()
+        store.add_files(files, graph)
+        return store
+
+    @classmethod
+    def from_graph(cls, graph: Graph, name: URIRef = CURATED_GRAPH) -> OxigraphStore:
+        """An in-memory store holding an rdflib graph as the named graph ``name``."""
+        store = cls()
+        store.add_graph(graph, name)
+        return store
+
+    def add_files(self, files: Iterable[Path], graph: URIRef = CURATED_GRAPH, *, bulk: bool = False) -> int:
+        """Parse each file into the named graph; a syntax error names the file and line. Returns the files read."""
+        target = ox.NamedNode(str(graph))
+        count = 0
+        for path in files:
+            fmt = rdf_format_of(path)
+            data = read_source(path)
+            try:
+                if bulk:
+                    self.store.bulk_load(data, fmt.to_oxigraph(), base_iri=path.resolve().as_uri(), to_graph=target)
+                else:
+                    self.store.load(data, fmt.to_oxigraph(), base_iri=path.resolve().as_uri(), to_graph=target)
+            except SyntaxError as exc:
+                match = re.search(r"(?:line |at )(\d+)", str(exc))
+                raise RdfParseError(path, str(exc).strip(), int(match.group(1)) if match else None) from exc
+            count += 1
+        return count
+
+    def add_graph(self, graph: Graph, name: URIRef) -> None:
+        """Add an rdflib graph (e.g. the inferred triples) as the named graph ``name``."""
+        if len(graph):
+            self.store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.NamedNode(str(name)))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def _run(self, sparql: str) -> object:
+        try:
+            return self.store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from exc
+        except OSError as exc:
+            raise QueryError(f"the query failed: {_first_line(exc)}") from exc
+
+    def _select(self, sparql: str, info: QueryInfo) -> ResultTable:
+        solutions = self._run(sparql)
+        variables = [v.value for v in solutions.variables]
+        rows = [tuple(_term(s[v]) for v in variables) for s in solutions]
+        return ResultTable(variables, rows)
+
+    def _ask(self, sparql: str, info: QueryInfo) -> bool:
+        return bool(self._run(sparql))
+
+    def _construct(self, sparql: str, info: QueryInfo) -> Graph:
+        triples = self._run(sparql)
+        graph = Graph()
+        graph.parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format=NTRIPLES.rdflib)
+        return graph
+
+    def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes:
+        result = self._run(sparql)
+        if info.form == "ASK":
+            return _boolean(bool(result), fmt)
+        return result.serialize(format=fmt.to_oxigraph())
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        del self.store
+
+
+def _boolean(value: bool, fmt: RdfFormat | ResultsFormat) -> bytes:
+    """An ASK result document (pyoxigraph's boolean result has no serializer)."""
+    text = "true" if value else "false"
+    if fmt.name == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{text}</boolean></sparql>\n").encode()
+    return f'{{"head":{{}},"boolean":{text}}}\n'.encode()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def _term(term: object) -> Identifier | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return blank(term.value)
+    return literal(term.value, term.language, term.datatype.value)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# On-disk stores
+# ------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Manifest:
+    """What an on-disk store holds and where it came from."""
+
+    sources_digest: str
+    files: list[str]
+    graphs: dict[str, int] = field(default_factory=dict)
+    format: int = STORE_FORMAT
+
+    def write(self, folder: Path) -> None:
+        (folder / MANIFEST).write_text(json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            return cls(**data)
+        except (OSError, ValueError, TypeError) as exc:
+            raise StoreError(f"{folder}: not a mirna-kg store (no readable {MANIFEST}); create it with "
+                             f"`mirna-kg load --store {folder}`") from exc
+
+
+def open_disk_store(folder: Path) -> OxigraphStore:
+    """Open an on-disk store made by ``create_disk_store``, read-only (several readers may share it)."""
+    if not folder.is_dir():
+        raise StoreError(f"{folder}: no such store; create it with `mirna-kg load --store {folder}`")
+    manifest = Manifest.read(folder)
+    try:
+        store = ox.Store.read_only(str(folder))
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot open the Oxigraph store ({_first_line(exc)})") from exc
+    return OxigraphStore(store, path=folder, manifest=manifest)
+
+
+def create_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
+    """Fill a new on-disk store with named graphs (files are bulk-loaded) and swap it in atomically."""
+    folder = folder.absolute()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.with_name(f".{folder.name}.staging")
+    for stale in (staging, folder.with_name(f".{folder.name}.old")):
+        shutil.rmtree(stale, ignore_errors=True)
+    if folder.exists() and not (folder / MANIFEST).is_file() and any(folder.iterdir()):
+        raise StoreError(f"{folder}: exists and is not a mirna-kg store; choose an empty or new folder")
+    try:
+        target = OxigraphStore(ox.Store(str(staging)))  # a writable store, not yet in place
+        counts: dict[str, int] = {}
+        files: list[str] = []
+        for name, content in graphs.items():
+            before = len(target.store)
+            if isinstance(content, Graph):
+                target.add_graph(content, name)
+            else:
+                target.add_files(content, name, bulk=True)
+                files.extend(str(p) for p in content)
+            counts[str(name)] = len(target.store) - before
+        target.store.flush()
+        target.store.optimize()
+        manifest = Manifest(sources_digest, files, counts)
+        del target
+        manifest.write(staging)
+        swap_in(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def swap_in(staging: Path, folder: Path) -> None:
+    """Replace ``folder`` by ``staging`` with renames: readers see the old store or the new one."""
+    old = folder.with_name(f".{folder.name}.old")
+    if folder.exists():
+        folder.rename(old)
+    staging.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,76 @@
+"""What a SPARQL request is, read before any store sees it: its form, and whether it may run at all.
+
+mirna-kg is read-only and never opens a network connection on behalf of a query: a ``SERVICE`` clause would
+make the engine call whatever endpoint the query names (both rdflib and Oxigraph do), ``LOAD`` fetches a
+document, and updates change the store. ``check_query`` refuses all three with a ``QueryRefusedError`` before
+the query reaches an engine, so every store and every face (CLI, server) refuses them alike.
+
+The check is lexical: comments, strings and IRIs are blanked out first, so ``"SERVICE"`` in a literal, a
+``<…/SERVICE>`` IRI, ``ex:SERVICE`` or ``?service`` are not mistaken for the keyword.
+
+>>> check_query("PREFIX ex: <http://ex/> ASK { ?s ex:SERVICE 'SERVICE' }").form
+'ASK'
+>>> check_query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+Traceback (most recent call last):
+...
+mirna_kg.errors.QueryRefusedError: SERVICE clauses are refused: ...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import QueryError, QueryRefusedError
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+
+_BLANKABLE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'  # short strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'  # IRIs (``?a < ?b`` has spaces, so it is no IRI)
+    r"|#[^\n]*",  # comments
+    re.DOTALL,
+)
+_KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """The parts of a query a store needs before running it."""
+
+    form: str
+    """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    has_dataset_clause: bool
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``)."""
+
+    @property
+    def returns_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+def keywords(sparql: str) -> list[str]:
+    """The query's keywords and names in order, upper-cased, with strings, IRIs and comments removed."""
+    blanked = _BLANKABLE.sub(" ", sparql)
+    return [m.group(1).upper() for m in _KEYWORD.finditer(blanked)]
+
+
+def check_query(sparql: str) -> QueryInfo:
+    """Classify a query and refuse what mirna-kg never runs (updates, ``LOAD``, ``SERVICE``)."""
+    words = keywords(sparql)
+    head = [w for w in words if w not in ("PREFIX", "BASE")]
+    first = head[0] if head else ""
+    if first in UPDATE_KEYWORDS:
+        raise QueryRefusedError(f"{first} is a SPARQL update; mirna-kg stores are read-only here (use a query: "
+                                f"{', '.join(FORMS)})")
+    if "SERVICE" in words:
+        raise QueryRefusedError("SERVICE clauses are refused: mirna-kg never sends a query to another endpoint "
+                                "(remove the SERVICE block)")
+    form = next((w for w in words if w in FORMS), None)
+    if form is None:
+        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    has_from = any(a == "FROM" for a in words)
+    return QueryInfo(form, has_from)

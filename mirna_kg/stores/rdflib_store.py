@@ -51,6 +51,10 @@ class RdflibStore(Store):
         result = self._run(sparql, info)
         if info.returns_graph:
             return result.graph.serialize(format=fmt.rdflib, encoding="utf-8")
+        if fmt.name == "tsv":  # rdflib has no TSV writer: SPARQL TSV is N-Triples terms between tabs
+            lines = ["\t".join(f"?{v}" for v in result.vars)]
+            lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result]
+            return ("\n".join(lines) + "\n").encode("utf-8")
         return result.serialize(format=fmt.name)
 
     def __len__(self) -> int:

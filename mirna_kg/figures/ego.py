@@ -93,7 +93,7 @@ def draw(rows: list[Row], mirna_label: str, fmt: str) -> bytes:
             text = axes.text(
                 x + dx,
                 y + dy,
-                wrap(node_label, 24) + (f" ({n_claims})" if n_claims > 1 else ""),
+                wrap(node_label, 30) + (f" ({n_claims})" if n_claims > 1 else ""),
                 ha=ha,
                 va=va,
                 fontsize=8,

@@ -381,7 +381,7 @@ def draw(network: Network, fmt: str) -> bytes:
             axes.plot([node.x], [node.y], marker="o", markersize=5, color="#444444", zorder=4)
             ha, dx = ("right", -0.04) if kind == "source" else ("left", 0.04)
             text = axes.text(
-                node.x + dx, node.y, wrap(node.label, 26), ha=ha, va="center", fontsize=7.5, linespacing=1.0, zorder=4
+                node.x + dx, node.y, wrap(node.label, 30), ha=ha, va="center", fontsize=7.5, linespacing=1.0, zorder=4
             )
             text.set_url(node.iri)
             if node.group != previous_group:

@@ -237,3 +237,12 @@ def export(fmt: str, out: Path | None = None, *, with_inferred: bool = False,
     target = out or Path(SERIALIZATIONS[fmt].file_name)
     write_atomically(target, serialize(graph, fmt))
     return Exported([target], f"wrote {target} ({len(graph)} triples)")
+
+
+def figures(store: Store, out: Path | None = None, fmt: str = "svg") -> list:  # list[FigureFile]
+    """Draw every figure of the release from the graph in ``store`` into ``out`` (default ``dist/figures``)."""
+    from .figures import FORMATS, render_figures
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return render_figures(store, out or project().dist_dir / "figures", fmt)

@@ -287,6 +287,27 @@ def reason(
 
 @app.command()
 @handles_errors
+def figures(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: dist/figures).")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="svg, png or pdf.")] = "svg",
+    store: StoreOption = None,
+) -> None:
+    """Draw the figures (communication networks, role maps, bone balance, cross-review) from the graph.
+
+    Each figure is drawn from a stored query (`mirna-kg query NAME` gives its data); the same graph gives
+    byte-identical files.
+
+    Example: mirna-kg figures --format png --out dist/figures
+    """
+    from . import api
+
+    with api.open_store(store) as opened:
+        for figure in api.figures(opened, out, output_format):
+            typer.echo(f"wrote {figure.path}  ({figure.title}; from query {figure.query})")
+
+
+@app.command()
+@handles_errors
 def imports(
     reference: Annotated[
         Path, typer.Option("--reference", help="Folder of the authoritative identifier tables.")

@@ -1,0 +1,125 @@
+"""Figures of the knowledge graph, each drawn from one stored query (so its data is also a table).
+
+- ``figure_catalog(store)``: the figures a release holds — name, title, stored query, caption — without drawing;
+- ``render_figures(store, out_dir, fmt)``: draw them all into ``out_dir`` (SVG, PNG or PDF), byte-identical for
+  the same graph;
+- ``ego_network(store, mirna_iri, fmt)``: one miRNA's ego network, on demand (entity pages);
+- ``network_elements(store, cancer_iri)``: cytoscape.js elements of a communication network (web view).
+
+``store`` is anything with ``select(sparql) -> ResultTable`` (``mirna_kg.stores``). The figure modules are
+``network`` (communication networks per cancer), ``rolemap`` (miRNA × cancer roles), ``bone`` (osteoclast versus
+osteoblast lineage), ``crossreview`` (the miRNAs of both reviews) and ``ego``; ``style`` holds the palette and
+the reproducible saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..namespaces import compress, expand, slug
+from ..stores import Store
+from ..writing import write_atomically
+from . import bone, crossreview, ego, network, rolemap
+from .network import network_elements
+from .style import FORMATS, MEDIA_TYPES, figure_style
+
+__all__ = ["FORMATS", "FigureFile", "FigureSpec", "ego_network", "figure_catalog", "network_elements", "render_figures"]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure of the release, described without drawing it."""
+
+    name: str
+    """file name without extension, e.g. ``network-breast-cancer``"""
+    title: str
+    query: str
+    """the stored query the figure is drawn from (``mirna-kg query NAME`` gives its data)"""
+    caption: str
+    draw: Callable[[str], bytes] = field(repr=False, compare=False)
+
+    def file_name(self, fmt: str) -> str:
+        return f"{self.name}.{fmt}"
+
+
+@dataclass(frozen=True)
+class FigureFile:
+    """A drawn figure file."""
+
+    path: Path
+    media_type: str
+    title: str
+    query: str
+    caption: str
+
+
+def figure_catalog(store: Store) -> list[FigureSpec]:
+    """Every figure of the release in a fixed order: networks (breast, prostate, lung, then other cancers with
+    enough claims), the two role maps, bone balance, cross-review comparison. Runs the figures' queries (tens of
+    milliseconds) but draws nothing; ``spec.draw(fmt)`` draws one."""
+    specs: list[FigureSpec] = []
+    rows = network.network_rows(store)
+    for cancer, label, _ in network.network_cancers(rows):
+        net = network.build_network(rows, cancer)
+        specs.append(
+            FigureSpec(
+                f"network-{slug(label).replace('_', '-').lower()}",
+                network.title(net),
+                network.QUERY,
+                network.caption(net),
+                lambda fmt, net=net: network.draw(net, fmt),
+            )
+        )
+    roles = rolemap.role_rows(store)
+    for shared in (True, False):
+        matrix = rolemap.role_matrix(roles, 2 if shared else 1)
+        specs.append(
+            FigureSpec(
+                "rolemap-shared" if shared else "rolemap-all",
+                "Roles of miRNAs shared across cancers" if shared else "Roles of every miRNA, by cancer",
+                rolemap.QUERY,
+                rolemap.caption(matrix, shared),
+                lambda fmt, m=matrix, s=shared: rolemap.draw(m, fmt, s),
+            )
+        )
+    balance = bone.balances(bone.bone_rows(store))
+    specs.append(
+        FigureSpec("bone-balance", bone.TITLE, bone.QUERY, bone.caption(balance), lambda fmt: bone.draw(balance, fmt))
+    )
+    matrix, blocks = crossreview.cross_matrix(crossreview.cross_rows(store))
+    specs.append(
+        FigureSpec(
+            "cross-review",
+            crossreview.TITLE,
+            crossreview.QUERY,
+            crossreview.caption(matrix),
+            lambda fmt: crossreview.draw(matrix, blocks, fmt),
+        )
+    )
+    return specs
+
+
+def render_figures(store: Store, out_dir: Path, fmt: str = "svg") -> list[FigureFile]:
+    """Draw every figure of ``figure_catalog`` into ``out_dir`` as ``NAME.FMT``; each file is written atomically."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown figure format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = []
+    with figure_style():
+        for spec in figure_catalog(store):
+            path = out_dir / spec.file_name(fmt)
+            write_atomically(path, spec.draw(fmt))
+            files.append(FigureFile(path, MEDIA_TYPES[fmt], spec.title, spec.query, spec.caption))
+    return files
+
+
+def ego_network(store: Store, mirna_iri: str, fmt: str = "svg") -> bytes:
+    """The ego network of one miRNA (IRI or CURIE) as SVG/PNG/PDF bytes."""
+    rows = ego.ego_rows(store, mirna_iri)
+    iri = str(expand(mirna_iri))
+    label = next((r["mirna_node_label"] for r in rows if r["mirna_node"] == iri and r["mirna_node_label"]), None)
+    label = label or next((r["mirna_node_label"] for r in rows if r["mirna_node_label"]), None) or compress(iri)
+    with figure_style():
+        return ego.draw(rows, label, fmt)

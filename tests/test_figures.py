@@ -227,10 +227,11 @@ def test_cross_review_has_the_loci_of_cross_review_mirnas(store: OxigraphStore, 
 
     matrix, blocks = crossreview.cross_matrix(crossreview.cross_rows(store))
     assert {m for m, _ in matrix.rows} == {r["locus"] for r in query_rows(store, "cross_review_mirnas")}
-    assert [label.split("\n")[0] for label, _ in blocks] == ["Review 000", "Review 002"]
+    # one block per review of data/ttl/reviews.ttl, oldest first
+    assert [label for label, _ in blocks] == ["Pan, Tian, Niu & Cao 2020", "Gu, Zhu & Li 2026"]
     mir21 = str(URIRef("https://identifiers.org/mirbase:MI0000077"))
-    assert matrix.cells[(mir21, "review 000|breast cancer")].role == "promotes"
-    assert matrix.cells[(mir21, "review 002|breast cancer")].role in {"promotes", "both"}
+    assert matrix.cells[(mir21, "Gu, Zhu & Li 2026|breast cancer")].role == "promotes"
+    assert matrix.cells[(mir21, "Pan, Tian, Niu & Cao 2020|breast cancer")].role in {"promotes", "both"}
     assert ">miR-21<" in _svg(rendered, "cross-review")
 
 

@@ -162,7 +162,7 @@ def test_shared_pathways(oxigraph: OxigraphStore) -> None:
 
 def test_core_source_cells(oxigraph: OxigraphStore) -> None:
     """§4.4.1.1: tumour cells, TAMs and CAFs are the core sources in all three cancers."""
-    cells = {r["cell_label"] for r in rows(oxigraph, "core_source_cells")}
+    cells = {r["cell_label"] for r in rows(oxigraph, "core_source_cells", review="doi:10.3389/fonc.2026.1775016")}
     assert {"malignant cell", "tumor-associated macrophage", "cancer-associated fibroblast"} <= cells
 
 

@@ -18,7 +18,6 @@ from .tables import Row, count, query_rows
 
 QUERY: Final = "fig_cross_review"
 TITLE: Final = "miRNAs curated from both reviews: role in each, by cancer"
-REVIEWS: Final = (("review 000", "Review 000\n(Gu, Zhu & Li 2026)"), ("review 002", "Review 002\n(Pan et al. 2020)"))
 
 
 def cross_rows(store: Store) -> list[Row]:
@@ -39,7 +38,9 @@ def cross_matrix(rows: list[Row]) -> tuple[Matrix, list[tuple[str, int]]]:
         cancers[review][cancer] += 1
     columns: list[tuple[str, str]] = []
     blocks: list[tuple[str, int]] = []
-    for review, heading in REVIEWS:
+    reviews = list(dict.fromkeys(r["review_label"] or "" for r in rows))  # the query orders reviews by date
+    for review in reviews:
+        heading = review
         found = cancers.get(review, {})
         ordered = sorted(
             found, key=lambda c: (FIRST_CANCERS.index(c) if c in FIRST_CANCERS else len(FIRST_CANCERS), -found[c], c)
@@ -54,7 +55,7 @@ def caption(matrix: Matrix) -> str:
     return (
         f"The {len(matrix.rows)} miRNA loci with regulatory claims in both reviews, matched by miRBase locus "
         "(review 000's 'miR-21' and review 002's 'miR-21-5p' meet at hsa-mir-21; a name with several loci counts "
-        "for each). Left block, the cancers of review 000; right block, those of review 002. Each cell is the "
+        "for each). One block of columns per review (oldest first), holding the cancers of its claims. Each cell is the "
         "role the review's claims give the miRNA in that cancer — promotes the tumour, inhibits it, both, or no "
         "effect stated — with the number of claims. Cancer subtypes rolled up. "
         f"Data: stored query {QUERY} (mirna-kg query {QUERY}); the same loci as the stored query "

@@ -55,7 +55,7 @@ def caption(matrix: Matrix) -> str:
     return (
         f"The {len(matrix.rows)} miRNA loci with regulatory claims in both reviews, matched by miRBase locus "
         "(review 000's 'miR-21' and review 002's 'miR-21-5p' meet at hsa-mir-21; a name with several loci counts "
-        "for each). One block of columns per review (oldest first), holding the cancers of its claims. Each cell is the "
+        "for each). One block of columns per review (oldest first), holding its cancers. Each cell is the "
         "role the review's claims give the miRNA in that cancer — promotes the tumour, inhibits it, both, or no "
         "effect stated — with the number of claims. Cancer subtypes rolled up. "
         f"Data: stored query {QUERY} (mirna-kg query {QUERY}); the same loci as the stored query "

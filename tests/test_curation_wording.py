@@ -1,0 +1,94 @@
+"""The review's own wording backs the curated relations: targets, sponge (ceRNA) axes, stated effects.
+
+Regression tests for issue 15 (second curation pass). ``mkg:targetGene`` means a gene the review says the
+miRNA *targets*; wording such as "by downregulating X", "enhanced the expression of X", "through the
+reduction of X" or "deficiency upregulates X" makes X a downstream gene. The rules are written down in
+``data/README.md`` ("Targets and downstream genes"); these tests keep the pattern from coming back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from mirna_kg.loading import LoadedGraph
+from mirna_kg.namespaces import HGNC, MKG, MKGS
+
+# Wording that makes a gene a target: target/targets/targeting/targeted, "directly" (directly inhibits,
+# directly targets), binding of the 3' UTR.
+TARGETING = re.compile(r"target|direct(ly)?\b|\bbind(s|ing)?\b|3['’]\s*(UTR|untranslated)", re.IGNORECASE)
+# A "Target gene/function" cell of review 000 Tables 4-6 that names genes only ("SIRT2", "ARHGAP1, FAM134A").
+BARE_GENES = re.compile(r"^[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\s*,\s*[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)*)*$")
+TARGET_COLUMN_TABLES = {"Table 4", "Table 5", "Table 6"}
+
+
+def _texts(loaded: LoadedGraph, claim: URIRef) -> list[str]:
+    graph = loaded.graph
+    return [str(o) for p in (MKG.quote, MKG.functionAsWritten, MKG.impactAsWritten) for o in graph.objects(claim, p)]
+
+
+def _target_backed(loaded: LoadedGraph, claim: URIRef, gene: URIRef) -> bool:
+    """A target is backed by targeting wording, by the bare-gene column rule, or (summary roles) by the
+    detailed claim it summarises."""
+    graph = loaded.graph
+    if any(TARGETING.search(text) for text in _texts(loaded, claim)):
+        return True
+    function = graph.value(claim, MKG.functionAsWritten)
+    if str(graph.value(claim, MKG.table)) in TARGET_COLUMN_TABLES and function and BARE_GENES.match(str(function)):
+        return True
+    return any((detail, MKG.targetGene, gene) in graph for detail in graph.objects(claim, MKG.supportedBy))
+
+
+def _targets(loaded: LoadedGraph) -> list[tuple[URIRef, URIRef]]:
+    graph = loaded.graph
+    return sorted(
+        (claim, gene)
+        for claim in graph.subjects(RDF.type, MKG.RegulatoryClaim)
+        for gene in graph.objects(claim, MKG.targetGene)
+    )
+
+
+def test_every_target_has_targeting_wording(loaded: LoadedGraph) -> None:
+    unbacked = [
+        f"{c.rsplit('/', 1)[-1]} -> {g.rsplit('/', 1)[-1]}"
+        for c, g in _targets(loaded)
+        if not _target_backed(loaded, c, g)
+    ]
+    assert not unbacked, (
+        "targets whose quote and table cells contain no targeting word (record them as mkg:downstreamGene, "
+        f"or quote the review's targeting sentence): {unbacked}"
+    )
+
+
+@pytest.mark.parametrize(
+    "claim, gene",
+    [
+        ("pan2020-tI-r18-miR-148b", "2432"),  # CSF1: "by downregulating the colony stimulating factor-1"
+        ("pan2020-tI-r20-miR-214", "9588"),  # PTEN: "by downregulating PTEN"
+        ("pan2020-tI-r38-miR-126", "10672"),  # CXCL12: "through the downregulation of"
+        ("pan2020-tI-r38-miR-126-star", "10618"),  # CCL2
+        ("pan2020-tI-r44-miR-122", "1592"),  # CCNG1: "inhibiting the expression of"
+        ("pan2020-tI-r03-miR-205", "16262"),  # YAP1: "by promoting YAP1 expression"
+        ("pan2020-tI-r30-miR-205", "16262"),
+        ("pan2020-tI-r39-miR-9", "1748"),  # CDH1: "through the reduction of E-cadherin"
+        ("pan2020-tI-r42-miR-28-5p", "28529"),  # IL34: "deficiency ... upregulate"
+        ("gu2026-t4-r31-miR-124", "5966"),  # IL11: "deficiency ... by upregulating IL-11"
+    ],
+)
+def test_issue_15_examples_are_downstream_not_targets(loaded: LoadedGraph, claim: str, gene: str) -> None:
+    graph = loaded.graph
+    node, gene_node = MKGS[claim], HGNC[gene]
+    assert (node, MKG.targetGene, gene_node) not in graph
+    assert (node, MKG.downstreamGene, gene_node) in graph
+
+
+def test_check_catches_an_unbacked_target(loaded: LoadedGraph) -> None:
+    """The wording check is real: a target on a claim whose words only say 'by downregulating' fails it."""
+    claim, gene = (
+        MKGS["pan2020-tI-r18-miR-148b"],
+        next(loaded.graph.objects(MKGS["pan2020-tI-r18-miR-148b"], MKG.downstreamGene)),
+    )
+    assert not _target_backed(loaded, claim, gene)

@@ -92,3 +92,37 @@ def test_check_catches_an_unbacked_target(loaded: LoadedGraph) -> None:
         next(loaded.graph.objects(MKGS["pan2020-tI-r18-miR-148b"], MKG.downstreamGene)),
     )
     assert not _target_backed(loaded, claim, gene)
+
+
+# ---- ceRNA / sponge axes of review 000 --------------------------------------------------------------
+# claim of the table row -> (the sponging RNA, whether the table gives the miRNA the effect the prose gives
+# the sponge). Where it does, the table claim is flagged and linked to a prose claim of the miRNA's own role.
+SPONGE_AXES = {
+    "gu2026-t5-r11-miR-214-3p": ("circ-DHPS", True),
+    "gu2026-t5-r20-miR-205-5p": ("NEAT1", True),
+    "gu2026-t6-r01-miR-326": ("PCAT6", True),
+    "gu2026-t4-r15-miR-4510": ("LINC01711", True),
+    "gu2026-t6-r08-miR-335-5p": ("LINC01833", False),
+    "gu2026-t4-r28-miR-448": ("SNHG1", False),
+    "gu2026-t4-r36-miR-489-3p": ("MIR193BHG", False),
+    "gu2026-t6-r12-miR-145": ("circRUNX1", False),
+}
+
+
+@pytest.mark.parametrize("claim, axis", SPONGE_AXES.items(), ids=list(SPONGE_AXES))
+def test_sponge_axes_are_treated_alike(loaded: LoadedGraph, claim: str, axis: tuple[str, bool]) -> None:
+    graph = loaded.graph
+    node = MKGS[claim]
+    sponge, borrowed_effect = axis
+    note = " ".join(str(n) for n in graph.objects(node, MKG.curationNote))
+    assert sponge in note, f"{claim}: the note names the sponging RNA {sponge}"
+    flagged = (node, MKG.flag, MKG.tableProseDisagreement) in graph
+    assert flagged == borrowed_effect
+    if borrowed_effect:
+        partners = list(graph.objects(node, MKG.disagreesWith))
+        assert partners, f"{claim}: linked to the prose claim of the miRNA's own role"
+        for partner in partners:
+            assert graph.value(partner, MKG.mirna) == graph.value(node, MKG.mirna)
+            assert (partner, MKG.flag, MKG.tableProseDisagreement) in graph
+            assert graph.value(partner, MKG.effectOnTumor) != graph.value(node, MKG.effectOnTumor)
+            assert graph.value(partner, MKG.vehicle) is None, f"{partner}: the vesicles carry {sponge}, not the miRNA"

@@ -126,3 +126,30 @@ def test_sponge_axes_are_treated_alike(loaded: LoadedGraph, claim: str, axis: tu
             assert (partner, MKG.flag, MKG.tableProseDisagreement) in graph
             assert graph.value(partner, MKG.effectOnTumor) != graph.value(node, MKG.effectOnTumor)
             assert graph.value(partner, MKG.vehicle) is None, f"{partner}: the vesicles carry {sponge}, not the miRNA"
+
+
+# ---- effects that review 002 states in so many words ------------------------------------------------
+@pytest.mark.parametrize(
+    "claim, effect",
+    [
+        ("pan2020-tI-r28-miR-93", MKG.promotesTumor),  # "upregulation of miR-93 ... enhance tumor growth"
+        ("pan2020-s4-miR-302_367", MKG.inhibitsTumor),  # "elevated expression ... suppressed tumor growth"
+        ("pan2020-s4-let-7b", MKG.inhibitsTumor),  # let-7b delivered ... "inhibition of tumor growth"
+        ("pan2020-s4-miR-155", MKG.inhibitsTumor),  # "antitumor responses that eliminate ovarian cancer cells"
+    ],
+)
+def test_review_002_stated_effects_are_recorded(loaded: LoadedGraph, claim: str, effect: URIRef) -> None:
+    assert loaded.graph.value(MKGS[claim], MKG.effectOnTumor) == effect
+
+
+def test_review_002_empty_effects_say_why(loaded: LoadedGraph) -> None:
+    """Every review-002 claim left without an effect says so in its note."""
+    graph = loaded.graph
+    silent = []
+    for claim in graph.subjects(MKG.effectOnTumor, MKG.effectNotStated):
+        if "pan2020-" not in str(claim):
+            continue
+        note = " ".join(str(n) for n in graph.objects(claim, MKG.curationNote)).lower()
+        if not re.search(r"no (function or )?effect|not stated|states no|is left unstated|effect on the tumour", note):
+            silent.append(str(claim).rsplit("/", 1)[-1])
+    assert not silent, f"claims with no effect and no reason in the note: {silent}"

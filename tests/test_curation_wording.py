@@ -153,3 +153,48 @@ def test_review_002_empty_effects_say_why(loaded: LoadedGraph) -> None:
         if not re.search(r"no (function or )?effect|not stated|states no|is left unstated|effect on the tumour", note):
             silent.append(str(claim).rsplit("/", 1)[-1])
     assert not silent, f"claims with no effect and no reason in the note: {silent}"
+
+
+# ---- smaller findings of issue 15 (point 4) ----------------------------------------------------------
+def test_mir_200_table_and_prose_cells_disagree(loaded: LoadedGraph) -> None:
+    """Table 6 row 11 gives CD8+ TILs, §4.3.3 places miR-200 in tumour cells (ZEB1 represses it)."""
+    graph = loaded.graph
+    table, prose = MKGS["gu2026-t6-r11-miR-200"], MKGS["gu2026-s4.3.3-miR-200"]
+    assert (table, MKG.disagreesWith, prose) in graph and (prose, MKG.disagreesWith, table) in graph
+    assert graph.value(table, MKG.sourceCell) == MKG.CD8PositiveTumorInfiltratingLymphocyte
+    assert str(graph.value(prose, MKG.sourceCell)).endswith("CL_0001064")
+
+
+@pytest.mark.parametrize("row", ["pan2020-tI-r13-miR-125b", "pan2020-tI-r14-miR-155"])
+def test_prose_references_only_where_the_prose_discusses_the_row(loaded: LoadedGraph, row: str) -> None:
+    graph = loaded.graph
+    assert graph.value(MKGS[row], MKG.citedReference) is None
+    assert graph.value(MKGS[row], MKG.disagreesWith) is None
+
+
+def test_table_4_row_21_split_by_study(loaded: LoadedGraph) -> None:
+    """Kim et al. (71) names no species; only Zhang et al. (72) is a mouse study."""
+    graph = loaded.graph
+    kim, zhang = MKGS["gu2026-s4.1.3-miR-155-Kim"], MKGS["gu2026-s4.1.3-miR-155-Zhang"]
+    mouse = URIRef("http://purl.obolibrary.org/obo/NCBITaxon_10090")
+    assert graph.value(kim, MKG.organism) is None and graph.value(zhang, MKG.organism) == mouse
+    assert graph.value(MKGS["gu2026-t4-r21-miR-155"], MKG.organism) is None
+    assert {str(graph.value(c, MKG.citedReference)) for c in (kim, zhang)} == {"71", "72"}
+
+
+def test_let_7_family_has_members(loaded: LoadedGraph) -> None:
+    group = URIRef("https://w3id.org/mirna-kg/resource/group-hsa-let-7_family")
+    assert len(set(loaded.graph.objects(group, MKG.hasMember))) == 12
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "gu2026-t6-r12-miR-145",  # Tregs via lactate
+        "pan2020-tI-r18-miR-148b",  # TAMs via CSF-1
+        "pan2020-tI-r42-miR-28-5p",  # TAMs via IL-34
+        "pan2020-tI-r38-miR-126",  # MSCs and monocytes via CXCL12/CCL2
+    ],
+)
+def test_cells_reached_only_through_a_factor_are_not_recipients(loaded: LoadedGraph, claim: str) -> None:
+    assert loaded.graph.value(MKGS[claim], MKG.recipientCell) is None

@@ -198,6 +198,23 @@ def test_cancer_specific_mirnas(oxigraph: OxigraphStore) -> None:
     assert only["mir-489-3p"] == "breast cancer"
 
 
+def test_review_cancer_specific_mirnas_answers_section_4_4_2_1(oxigraph: OxigraphStore) -> None:
+    """Review 000 §4.4.2.1 (cancer type-specific core mechanisms and microRNA): miR-5119, miR-126, miR-448,
+    miR-4510, miR-92 (breast); miR-375, miR-940, miR-205-5p, miR-3121-3p (prostate); miR-942, miR-196a
+    (lung). Counted within review 000, miR-375 and miR-448 stay specific, although review 002 places them in
+    other cancers (breast cancer TAMs, colon cancer), which drops them from cancer_specific_mirnas."""
+    only = {stem(r["mirna_label"]): r["cancer_label"]
+            for r in rows(oxigraph, "review_cancer_specific_mirnas", review="10.3389/fonc.2026.1775016")}
+    expected = {"breast cancer": ["mir-5119", "mir-126", "mir-448", "mir-4510", "mir-92"],
+                "prostate cancer": ["mir-375", "mir-940", "mir-205-5p", "mir-3121-3p"],
+                "lung cancer": ["mir-942", "mir-196a"]}
+    for cancer, names in expected.items():
+        for name in names:
+            assert only.get(name) == cancer, f"{name}: {only.get(name)}"
+    both_reviews = {stem(r["mirna_label"]) for r in rows(oxigraph, "cancer_specific_mirnas")}
+    assert {"mir-375", "mir-448"}.isdisjoint(both_reviews)
+
+
 def test_exosomal_transfer(oxigraph: OxigraphStore) -> None:
     """§4.2.4: prostate cancer cells deliver miR-1275 via exosomes to osteoblasts; §4.1.1: tumour-cell exosomes
     deliver miR-184-3p to macrophages."""
@@ -226,9 +243,14 @@ def test_mirna_profile_matches_precursor_mature_and_groups(oxigraph: OxigraphSto
 
 
 def test_claims_by_target_pten(oxigraph: OxigraphStore) -> None:
-    """Table 4 row 29: miR-21 targets PTEN (breast); Table 6 row 5: miR-103a targets PTEN (lung)."""
+    """Table 4 row 29: miR-21 targets PTEN (breast); Table 6 row 5: miR-103a targets PTEN (lung); every miRNA
+    the reviews say acts through PTEN is found, as target or downstream gene."""
     found = {(r["claim"].rsplit("/", 1)[1], r["relation"]) for r in rows(oxigraph, "claims_by_target", gene="pten")}
     assert ("gu2026-t4-r29-miR-21", "target") in found and ("gu2026-t6-r05-miR-103a", "target") in found
+    # issue 15: PTEN named only in a pathway ("regulating their PTEN/Akt signaling axis", §4.1.1; "the
+    # regulation of PTEN/PI3K/AKT", review 002 Table I row 46) or by "downregulating PTEN" (row 20)
+    assert {("gu2026-t4-r06-miR-181a", "downstream"), ("pan2020-tI-r46-miR-21", "downstream"),
+            ("pan2020-tI-r20-miR-214", "downstream")} <= found
     assert found == {(r["claim"].rsplit("/", 1)[1], r["relation"])
                      for r in rows(oxigraph, "claims_by_target", gene="hgnc:9588")}
 

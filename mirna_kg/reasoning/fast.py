@@ -29,9 +29,13 @@ from .sparql import Translator
 from .tbox import Named, TBox, read_tbox
 
 
-def translator(store: Store) -> Translator:
-    """The translator for ``store``'s axioms and the ontology's reasoning conventions."""
-    return Translator(read_tbox(store), CLASS_VALUED_PROPERTIES, MATERIALIZED_PROPERTIES)
+def translator(store: Store, precompute: bool = True) -> Translator:
+    """The translator for ``store``'s axioms and the ontology's reasoning conventions; with ``precompute``,
+    materialized properties are computed once on ``store`` and inlined as VALUES."""
+    translate = Translator(read_tbox(store), CLASS_VALUED_PROPERTIES, MATERIALIZED_PROPERTIES)
+    if precompute:
+        translate.precompute(store)
+    return translate
 
 
 def defined_mirna_classes(tbox: TBox) -> list[URIRef]:
@@ -43,7 +47,7 @@ def defined_mirna_classes(tbox: TBox) -> list[URIRef]:
 
 def class_queries(store: Store) -> dict[URIRef, str]:
     """The generated membership query of each defined miRNA class (to read, or to run elsewhere)."""
-    translate = translator(store)
+    translate = translator(store, precompute=False)
     return {cls: translate.class_query(cls) for cls in defined_mirna_classes(translate.tbox)}
 
 

@@ -3,9 +3,10 @@
 Prints one table: the fast path and HermiT on the curated graph, then the fast path on synthetic graphs of
 about 100k and 1M triples (every curated statement copied under fresh statement IRIs, entities shared, as
 benchmarks/query_engines.py does, so the memberships must stay those of the curated graph). Each case runs
-in its own Python process so its peak memory (max RSS of Python plus, for HermiT, the JVM) is its own; wall time is load + reasoning, with
-reasoning alone in its own column. "agree" compares each case's memberships with HermiT's on the curated
-graph (or with the fast path's when HermiT is skipped).
+in its own Python process so its peak memory (max RSS of Python plus, for HermiT, the JVM) is its own; wall
+time is process start-up + load + reasoning, with load and reasoning in their own columns. "agree" compares
+each case's memberships and subclass links with HermiT's on the curated graph (or the fast path's when HermiT
+is skipped).
 
     python benchmarks/reasoning.py [--sizes 100000 1000000] [--no-hermit]
 """

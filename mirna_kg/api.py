@@ -77,15 +77,15 @@ def open_store(
     paths = graph_files(list(files) if files else None)
     store = open_files(paths, engine)
     if with_inferred:
-        add_inferred(store, paths)
+        add_inferred(store)
     return store
 
 
-def add_inferred(store: Store, paths: Sequence[Path]) -> None:
+def add_inferred(store: Store) -> None:
     """Derive the inferred triples of the graph in ``store`` and add them (the one policy: ``inferred``)."""
     from .inferred import derive
 
-    inferred = derive(store, paths)
+    inferred = derive(store)
     if isinstance(store, OxigraphStore):
         store.add_graph(inferred, INFERRED_GRAPH)
     else:
@@ -113,7 +113,7 @@ def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred:
     if with_inferred:
         from .inferred import derive
 
-        graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources), sources)
+        graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources))
     return create_disk_store(folder, graphs, sources_digest(sources))
 
 
@@ -187,7 +187,7 @@ class Exported:
     summary: str
 
 
-def build(out: Path | None = None, layout: ProjectLayout | None = None, *, with_inferred: bool = False) -> BuildResult:
+def build(out: Path | None = None, layout: ProjectLayout | None = None, *, with_inferred: bool = True) -> BuildResult:
     """Validate and write the whole release into ``out`` (default: the tree's ``dist/``)."""
     from .building import build as run_build
 
@@ -195,14 +195,19 @@ def build(out: Path | None = None, layout: ProjectLayout | None = None, *, with_
     return run_build(out or layout.dist_dir, layout, with_inferred=with_inferred)
 
 
-def reason(reasoner: str = "hermit", layout: ProjectLayout | None = None) -> ReasoningResult:
-    """Classify ontology + imports + data; the memberships and inferred triples, or the clash."""
-    from .loading import load
+def reason(reasoner: str = "fast", layout: ProjectLayout | None = None) -> ReasoningResult:
+    """Classify ontology + imports + data with the fast SPARQL classifier (default) or HermiT (the complete OWL 2
+    DL check); the memberships and inferred triples, or the clash."""
+    from .reasoning import REASONERS
     from .reasoning import reason as run_reasoner
 
-    if reasoner != "hermit":
-        raise InputError(f"unknown reasoner {reasoner!r}; use hermit")
-    return run_reasoner(load(graph_files(layout=layout)).graph)
+    if reasoner not in REASONERS:
+        raise InputError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
+    if reasoner == "hermit":
+        from .reasoning import require_java
+
+        require_java()  # fail before loading anything
+    return run_reasoner(OxigraphStore.from_files(graph_files(layout=layout)), reasoner)
 
 
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "kgx", "context")

@@ -62,7 +62,7 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
         from .inferred import derive
         from .stores import OxigraphStore
 
-        inferred = derive(OxigraphStore.from_files(files), files)
+        inferred = derive(OxigraphStore.from_files(files))
         graph += inferred
     bind_prefixes(graph.namespace_manager)
     return ValidatedGraph(graph, report, inferred)
@@ -81,7 +81,7 @@ def release_files(graph: Graph) -> dict[str, bytes]:
     return files
 
 
-def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = False) -> BuildResult:
+def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = True) -> BuildResult:
     """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included)."""
     validated = validated_graph(layout, with_inferred=with_inferred)
     files = release_files(validated.graph)

@@ -14,21 +14,24 @@ finds) are *derived, never edited and never read back from a file that might be 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 from rdflib import Graph
 
+from .errors import InconsistentOntologyError
 from .namespaces import INFERRED_GRAPH
 from .stores.base import Store
 
 __all__ = ["INFERRED_GRAPH", "derive"]
 
 
-def derive(store: Store, files: Sequence[Path] = ()) -> Graph:
-    """The triples the reasoner adds to the graph held by ``store`` (loaded from ``files``)."""
-    from .loading import load
+def derive(store: Store) -> Graph:
+    """The triples the fast reasoner adds to the graph held by ``store`` (any backend: it needs only SPARQL).
+
+    An inconsistent graph has no inferred triples: ``InconsistentOntologyError`` names the clash.
+    """
     from .reasoning import reason
 
-    result = reason(load(files).graph)
+    result = reason(store, "fast")
+    if not result.consistent:
+        raise InconsistentOntologyError("the graph is inconsistent: " + "; ".join(result.explanation)
+                                        + " (run `mirna-kg reason --reasoner hermit` for the complete check)")
     return result.inferred

@@ -364,7 +364,7 @@ def _claims(store: Store, statements: dict[str, tuple[list[str], Ref | None]]) -
             continue
 
         def refs(prop: URIRef, got: dict[str, list[Value]] = got) -> list[Ref]:
-            return sorted((v.ref for v in got.get(str(prop), []) if v.ref), key=lambda r: r.label.lower())
+            return sorted((v.ref for v in got.get(str(prop), []) if v.ref), key=_label_key)
 
         def texts(prop: URIRef, got: dict[str, list[Value]] = got) -> list[str]:
             return sorted((v.text for v in got.get(str(prop), []) if v.ref is None), key=_natural)
@@ -655,6 +655,10 @@ def _unique(refs: list[Ref]) -> list[Ref]:
 def _fallback_label(iri: str) -> str:
     curie = compress(iri)
     return curie if curie != iri else re.split(r"[/#]", iri.rstrip("/"))[-1] or iri
+
+
+def _label_key(ref: Ref) -> str:
+    return ref.label.lower()
 
 
 def _natural(text: str) -> tuple:

@@ -252,6 +252,8 @@ def resolve(name_or_iri: str) -> URIRef:
 def describe(store: Store, iri: str) -> EntityDescription:
     """Everything ``store`` says about ``iri`` (an IRI or CURIE); ``exists`` is False when it says nothing."""
     node = resolve(iri)
+    if not _IRI_SAFE.fullmatch(str(node)):  # a name, not an IRI: nothing to look up (search finds names)
+        return EntityDescription(iri=str(node), curie=str(node), label=str(node), kind="other", exists=False)
     term = node.n3()
     outgoing_rows = store.select(f"""
         SELECT ?p ?o ?pl ?ol WHERE {{

@@ -345,7 +345,7 @@ def serve(
     ] = False,
     cors: Annotated[bool, typer.Option("--cors", help="Allow other sites' pages to query (CORS *).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run (then 503).")] = 30.0,
-    max_rows: Annotated[int, typer.Option("--max-rows", help="Rows a result may have (more are cut, signalled).")] = 10_000,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="Rows a result may have (more are cut).")] = 10_000,
     workers: Annotated[int, typer.Option("--workers", help="SPARQL worker processes.")] = 2,
 ) -> None:
     """Serve entity pages, search, the SPARQL endpoint (with editor) and the stored-query API over HTTP.

@@ -10,6 +10,7 @@ keep the search box, which then needs a server behind ``/search``.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib.namespace import RDFS
@@ -35,15 +36,15 @@ def site_entities(store: api.Store) -> list[str]:
     return sorted(str(s) for (s,) in rows)
 
 
-def build_site(store: api.Store, out: Path, settings: Settings | None = None) -> int:
-    """Write the static site into ``out``; returns the number of entity pages."""
+def build_site(store: api.Store, out: Path, settings: Settings | None = None, iris: Iterable[str] | None = None) -> int:
+    """Write the static site into ``out`` (only the entities ``iris`` if given); returns the entity pages written."""
     from ..reviews import reviews
 
     settings = settings or Settings()
     renderer = Renderer(settings, static=True)
     out.mkdir(parents=True, exist_ok=True)
     count = 0
-    for iri in site_entities(store):
+    for iri in site_entities(store) if iris is None else iris:
         path = entity_path(iri)
         if "?" in path:
             continue  # no CURIE: reachable on the server only

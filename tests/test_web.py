@@ -110,7 +110,7 @@ def test_mirna_page_shows_names_identifiers_relatives_and_claims(client):
 
 def test_claim_page_shows_provenance_and_disagreement(client):
     text = client.get("/statement/gu2026-t4-r02-miR-23a_27a_24-2", headers=HTML).text
-    assert "Provenance" in text and "Table 4 row 2" in text
+    assert "Provenance" in text and "Table 4 row 2" in text and "<h1>miR-23a/27a/24-2 in breast cancer</h1>" in text
     assert "Disagreement" in text and 'href="/statement/gu2026-s4.1.1-miR-23a_27a_24-2"' in text
     assert "hsa-miR-23a/27a/24-2 cluster" in text
 

@@ -366,7 +366,7 @@ def serve(
     _note_stale(opened)
     application = create_app(opened, Settings(timeout=timeout, max_rows=max_rows, workers=workers, cors=cors))
     typer.echo(f"mirna-kg: serving {opened.name} store on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 @app.command()

@@ -229,7 +229,7 @@ def create_app(store: api.Store, settings: Settings | None = None) -> Starlette:
     # Entities and search
     # ---------------------------------------------------------------------------------------------------
 
-    async def entity(request: Request) -> Response:
+    def entity(request: Request) -> Response:  # sync: Starlette runs it in a thread, off the event loop
         path = request.url.path.lstrip("/")
         if path.startswith("entity"):
             curie = request.path_params.get("curie") or request.query_params.get("iri", "")
@@ -247,7 +247,8 @@ def create_app(store: api.Store, settings: Settings | None = None) -> Starlette:
             fmt = negotiate(request.headers.get("accept"), ENTITY_FORMATS) or HTML
         headers = {"Vary": "Accept", "Link": alternates(entity_path(iri))}
         if fmt is HTML:
-            return renderer.page(request, "entity.html", d=found, headers=headers)
+            body = pages.get(("html", iri), lambda: renderer.render("entity.html", request=request, d=found).encode())
+            return Response(body, media_type="text/html; charset=utf-8", headers=headers)
         body = pages.get(("rdf", iri, fmt.name), lambda: entity_rdf(store, iri, fmt))
         return Response(body, media_type=_with_charset(fmt.media_type), headers=headers)
 

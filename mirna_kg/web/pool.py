@@ -148,7 +148,10 @@ class QueryPool:
         self.max_waiting = max_waiting
         self.replaced = 0
         """How many workers were killed and replaced (time-outs, crashes)."""
-        self._context = mp.get_context("spawn")  # no fork of a threaded server
+        # forkserver: a replacement worker forks from a clean, pre-imported server process (fast, and never a
+        # fork of this threaded server)
+        self._context = mp.get_context("forkserver")
+        self._context.set_forkserver_preload(["mirna_kg.web.pool"])
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._workers: list[Worker] = []

@@ -27,17 +27,32 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-ENTITIES = ["/entity/hgnc:17635", "/entity/mirbase:MI0000077", "/entity/mirbase.mature:MIMAT0000076",
-            "/entity/CL:0000235", "/entity/MONDO:0007254", "/statement/gu2026-t4-r02-miR-23a_27a_24-2",
-            "/statement/gu2026-t4-r01-miR-19a-5p", "/resource/group-hsa-miR-181a", "/ontology/RegulatoryClaim"]
+ENTITIES = [
+    "/entity/hgnc:17635",
+    "/entity/mirbase:MI0000077",
+    "/entity/mirbase.mature:MIMAT0000076",
+    "/entity/CL:0000235",
+    "/entity/MONDO:0007254",
+    "/statement/gu2026-t4-r02-miR-23a_27a_24-2",
+    "/statement/gu2026-t4-r01-miR-19a-5p",
+    "/resource/group-hsa-miR-181a",
+    "/ontology/RegulatoryClaim",
+]
 SEARCHES = ["miR-21", "CD274", "macrophage", "breast", "TAM", "PTEN", "exosome", "miR-155"]
-STORED = [("/queries/pdl1_regulators", {}), ("/queries/mirna_profile", {"mirna": "miR-21"}),
-          ("/queries/claims_by_target", {"gene": "PTEN"}), ("/queries/macrophage_polarization", {}),
-          ("/queries/biomarkers", {}), ("/queries/stats", {})]
-SPARQL = ["SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 50",
-          "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/mirna-kg/ontology/RegulatoryClaim> }",
-          "ASK { ?s ?p ?o }",
-          "SELECT ?c ?m WHERE { ?c <https://w3id.org/mirna-kg/ontology/mirna> ?m } LIMIT 100"]
+STORED = [
+    ("/queries/pdl1_regulators", {}),
+    ("/queries/mirna_profile", {"mirna": "miR-21"}),
+    ("/queries/claims_by_target", {"gene": "PTEN"}),
+    ("/queries/macrophage_polarization", {}),
+    ("/queries/biomarkers", {}),
+    ("/queries/stats", {}),
+]
+SPARQL = [
+    "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 50",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/mirna-kg/ontology/RegulatoryClaim> }",
+    "ASK { ?s ?p ?o }",
+    "SELECT ?c ?m WHERE { ?c <https://w3id.org/mirna-kg/ontology/mirna> ?m } LIMIT 100",
+]
 KINDS = ("entity", "search", "stored", "sparql")
 
 
@@ -139,8 +154,10 @@ async def main_async(args: argparse.Namespace, base: str, pid: int) -> None:
     for kind in KINDS:
         values = latencies.get(kind, [])
         if values:
-            print(f"{kind:8} {len(values):7} {percentile(values, .5):8.1f} {percentile(values, .95):8.1f} "
-                  f"{percentile(values, .99):8.1f}")
+            print(
+                f"{kind:8} {len(values):7} {percentile(values, 0.5):8.1f} {percentile(values, 0.95):8.1f} "
+                f"{percentile(values, 0.99):8.1f}"
+            )
     print("errors:", dict(errors) or "none")
     print("runaway query answers:", dict(runaways), "(503 = stopped at the time limit)")
     print(f"peak RSS (server + workers): {peak[0] / 1024:.0f} MiB")
@@ -156,8 +173,22 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "mirna_kg", "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--timeout", str(args.timeout)], cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mirna_kg",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--timeout",
+            str(args.timeout),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         started = time.monotonic()
         while True:

@@ -68,8 +68,19 @@ def test_home_shows_counts_reviews_queries_and_downloads(client):
     assert 'name="q"' in text
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=miR-21", "/queries", "/queries/all_claims", "/sparql",
-                                  "/entity/hgnc:17635", "/ontology", "/ontology/RegulatoryClaim"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search?q=miR-21",
+        "/queries",
+        "/queries/all_claims",
+        "/sparql",
+        "/entity/hgnc:17635",
+        "/ontology",
+        "/ontology/RegulatoryClaim",
+    ],
+)
 def test_every_page_has_a_search_box(client, path):
     response = client.get(path, headers=HTML)
     assert response.status_code == 200, response.text
@@ -124,8 +135,11 @@ def test_entity_content_negotiation(client):
         response = client.get(path + suffix)
         assert response.status_code == 200
         assert len(Graph().parse(data=response.text, format=fmt)) > 10
-    assert client.get(path, headers={"Accept": "application/ld+json"}).headers["content-type"].startswith(
-        "application/ld+json")
+    assert (
+        client.get(path, headers={"Accept": "application/ld+json"})
+        .headers["content-type"]
+        .startswith("application/ld+json")
+    )
     assert 'rel="alternate"' in client.get(path, headers=HTML).headers["link"]
 
 
@@ -149,19 +163,23 @@ def test_get_post_form_and_direct_post_agree(client):
     expected = len(api.open_store())
     assert count_of(client.get("/sparql", params={"query": COUNT}, headers=JSON)) == expected
     assert count_of(client.post("/sparql", data={"query": COUNT}, headers=JSON)) == expected
-    direct = client.post("/sparql", content=COUNT.encode(), headers={**JSON, "Content-Type":
-                                                                     "application/sparql-query"})
+    direct = client.post(
+        "/sparql", content=COUNT.encode(), headers={**JSON, "Content-Type": "application/sparql-query"}
+    )
     assert count_of(direct) == expected
 
 
-@pytest.mark.parametrize(("query", "accept", "media_type"), [
-    (COUNT, "text/csv", "text/csv"),
-    (COUNT, "text/tab-separated-values", "text/tab-separated-values"),
-    (COUNT, "application/sparql-results+xml", "application/sparql-results+xml"),
-    ("ASK { ?s ?p ?o }", "application/sparql-results+json", "application/sparql-results+json"),
-    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5", "text/turtle", "text/turtle"),
-    ("DESCRIBE <https://identifiers.org/hgnc:17635>", "application/n-triples", "application/n-triples"),
-])
+@pytest.mark.parametrize(
+    ("query", "accept", "media_type"),
+    [
+        (COUNT, "text/csv", "text/csv"),
+        (COUNT, "text/tab-separated-values", "text/tab-separated-values"),
+        (COUNT, "application/sparql-results+xml", "application/sparql-results+xml"),
+        ("ASK { ?s ?p ?o }", "application/sparql-results+json", "application/sparql-results+json"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5", "text/turtle", "text/turtle"),
+        ("DESCRIBE <https://identifiers.org/hgnc:17635>", "application/n-triples", "application/n-triples"),
+    ],
+)
 def test_results_formats(client, query, accept, media_type):
     response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200, response.text
@@ -179,44 +197,79 @@ def test_row_cap_is_signalled(client):
 def test_dataset_parameters(client):
     curated = client.get("/sparql", params={"query": COUNT, "default-graph-uri": str(CURATED_GRAPH)}, headers=JSON)
     assert count_of(curated) == len(api.open_store())
-    inferred = client.get("/sparql", params={"query": COUNT, "default-graph-uri": str(INFERRED_GRAPH)},
-                          headers=JSON)
+    inferred = client.get("/sparql", params={"query": COUNT, "default-graph-uri": str(INFERRED_GRAPH)}, headers=JSON)
     assert count_of(inferred) == 0  # the embedded store was opened without inferred triples
-    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                          "named-graph-uri": str(CURATED_GRAPH)}, headers=JSON)
+    named = client.get(
+        "/sparql",
+        params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": str(CURATED_GRAPH)},
+        headers=JSON,
+    )
     assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [str(CURATED_GRAPH)]
 
 
-@pytest.mark.parametrize(("request_kwargs", "status", "words"), [
-    ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p"}}, 400, "syntax"),
-    ({"method": "GET", "params": [("query", COUNT), ("query", COUNT)]}, 400, "2 query parameters"),
-    ({"method": "GET", "params": {"query": "  "}}, 400, "empty"),
-    ({"method": "POST", "content": COUNT.encode(), "headers": {"Content-Type": "text/plain"}}, 400, "content type"),
-    ({"method": "POST", "content": b"query=SELECT%20\xff", "headers": {"Content-Type":
-                                                                         "application/x-www-form-urlencoded"}},
-     400, "UTF-8"),
-    ({"method": "POST", "content": "SELECT * {}".encode("utf-16"), "headers": {"Content-Type":
-                                                                                "application/sparql-query"}},
-     400, "UTF-8"),
-    ({"method": "POST", "content": COUNT.encode(), "headers": {"Content-Type":
-                                                               "application/sparql-query; charset=latin-1"}},
-     400, "UTF-8"),
-    ({"method": "POST", "data": {"update": "INSERT DATA { <a:b> <a:c> <a:d> }"}}, 403, "read-only"),
-    ({"method": "POST", "content": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}}, 403,
-     "read-only"),
-    ({"method": "GET", "params": {"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}}, 403, "update"),
-    ({"method": "GET", "params": {"query": "LOAD <http://127.0.0.1:9/x.ttl>"}}, 403, "update"),
-    ({"method": "GET", "params": {"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}}, 403,
-     "SERVICE"),
-    ({"method": "GET", "params": {"query": COUNT}, "headers": {"Accept": "image/png"}}, 406, "acceptable"),
-    ({"method": "GET", "params": {"query": "ASK {}"}, "headers": {"Accept": "text/csv"}}, 406, "acceptable"),
-    ({"method": "POST", "content": b"query=" + b"x" * 20_000, "headers": {"Content-Type":
-                                                                          "application/x-www-form-urlencoded"}},
-     413, "larger"),
-    ({"method": "GET", "params": {"query": "SELECT * {} #" + "x" * 20_000}}, 413, "longer"),
-    ({"method": "PUT", "content": COUNT.encode()}, 405, ""),
-    ({"method": "DELETE"}, 405, ""),
-])
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "words"),
+    [
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p"}}, 400, "syntax"),
+        ({"method": "GET", "params": [("query", COUNT), ("query", COUNT)]}, 400, "2 query parameters"),
+        ({"method": "GET", "params": {"query": "  "}}, 400, "empty"),
+        ({"method": "POST", "content": COUNT.encode(), "headers": {"Content-Type": "text/plain"}}, 400, "content type"),
+        (
+            {
+                "method": "POST",
+                "content": b"query=SELECT%20\xff",
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+            400,
+            "UTF-8",
+        ),
+        (
+            {
+                "method": "POST",
+                "content": "SELECT * {}".encode("utf-16"),
+                "headers": {"Content-Type": "application/sparql-query"},
+            },
+            400,
+            "UTF-8",
+        ),
+        (
+            {
+                "method": "POST",
+                "content": COUNT.encode(),
+                "headers": {"Content-Type": "application/sparql-query; charset=latin-1"},
+            },
+            400,
+            "UTF-8",
+        ),
+        ({"method": "POST", "data": {"update": "INSERT DATA { <a:b> <a:c> <a:d> }"}}, 403, "read-only"),
+        (
+            {"method": "POST", "content": b"DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+            403,
+            "read-only",
+        ),
+        ({"method": "GET", "params": {"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}}, 403, "update"),
+        ({"method": "GET", "params": {"query": "LOAD <http://127.0.0.1:9/x.ttl>"}}, 403, "update"),
+        (
+            {"method": "GET", "params": {"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}},
+            403,
+            "SERVICE",
+        ),
+        ({"method": "GET", "params": {"query": COUNT}, "headers": {"Accept": "image/png"}}, 406, "acceptable"),
+        ({"method": "GET", "params": {"query": "ASK {}"}, "headers": {"Accept": "text/csv"}}, 406, "acceptable"),
+        (
+            {
+                "method": "POST",
+                "content": b"query=" + b"x" * 20_000,
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+            413,
+            "larger",
+        ),
+        ({"method": "GET", "params": {"query": "SELECT * {} #" + "x" * 20_000}}, 413, "longer"),
+        ({"method": "PUT", "content": COUNT.encode()}, 405, ""),
+        ({"method": "DELETE"}, 405, ""),
+    ],
+)
 def test_protocol_refusals(client, request_kwargs, status, words):
     kwargs = dict(request_kwargs)
     method = kwargs.pop("method")
@@ -267,9 +320,15 @@ def test_stored_query_page_for_browsers(client):
     assert "Profile of one miRNA" in text and 'value="miR-21"' in text and "<table" in text
 
 
-@pytest.mark.parametrize(("path", "status"), [("/queries/no_such_query", 404), ("/queries/..%2Fqueries%2Fstats", 404),
-                                              ("/queries/mirna_profile", 400),
-                                              ("/queries/stats?bogus=1", 400)])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/queries/no_such_query", 404),
+        ("/queries/..%2Fqueries%2Fstats", 404),
+        ("/queries/mirna_profile", 400),
+        ("/queries/stats?bogus=1", 400),
+    ],
+)
 def test_stored_query_errors(client, path, status):
     assert client.get(path, headers=JSON).status_code == status
 

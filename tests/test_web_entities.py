@@ -26,15 +26,18 @@ def store():
     return api.open_store()
 
 
-@pytest.mark.parametrize(("iri", "label", "kind"), [
-    ("hgnc:17635", "CD274", "gene"),
-    ("HGNC:17635", "CD274", "gene"),
-    ("mirbase:MI0000077", "hsa-mir-21", "mirna"),
-    ("CL:0000235", "macrophage", "cell"),
-    ("MONDO:0007254", "breast cancer", "cancer"),
-    ("mkg:TumorAssociatedMacrophage", "tumor-associated macrophage", "cell"),
-    ("https://w3id.org/mirna-kg/statement/gu2026-t4-r01-miR-19a-5p", "gu2026-t4-r01-miR-19a-5p", "statement"),
-])
+@pytest.mark.parametrize(
+    ("iri", "label", "kind"),
+    [
+        ("hgnc:17635", "CD274", "gene"),
+        ("HGNC:17635", "CD274", "gene"),
+        ("mirbase:MI0000077", "hsa-mir-21", "mirna"),
+        ("CL:0000235", "macrophage", "cell"),
+        ("MONDO:0007254", "breast cancer", "cancer"),
+        ("mkg:TumorAssociatedMacrophage", "tumor-associated macrophage", "cell"),
+        ("https://w3id.org/mirna-kg/statement/gu2026-t4-r01-miR-19a-5p", "gu2026-t4-r01-miR-19a-5p", "statement"),
+    ],
+)
 def test_describe_kinds(store, iri, label, kind):
     found = describe(store, iri)
     assert found.exists and found.kind == kind
@@ -71,15 +74,18 @@ def test_describe_unknown(store):
     assert not describe(store, "just a name").exists
 
 
-@pytest.mark.parametrize(("text", "first"), [
-    ("CD274", CD274),
-    ("miR-21", "https://identifiers.org/mirbase:MI0000077"),
-    ("hsa-mir-21", "https://identifiers.org/mirbase:MI0000077"),
-    ("MIMAT0000076", "https://identifiers.org/mirbase.mature:MIMAT0000076"),
-    ("hgnc:17635", CD274),
-    ("macrophage", "http://purl.obolibrary.org/obo/CL_0000235"),
-    ("TAM", "https://w3id.org/mirna-kg/ontology/TumorAssociatedMacrophage"),
-])
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("CD274", CD274),
+        ("miR-21", "https://identifiers.org/mirbase:MI0000077"),
+        ("hsa-mir-21", "https://identifiers.org/mirbase:MI0000077"),
+        ("MIMAT0000076", "https://identifiers.org/mirbase.mature:MIMAT0000076"),
+        ("hgnc:17635", CD274),
+        ("macrophage", "http://purl.obolibrary.org/obo/CL_0000235"),
+        ("TAM", "https://w3id.org/mirna-kg/ontology/TumorAssociatedMacrophage"),
+    ],
+)
 def test_search_ranking(store, text, first):
     assert search(store, text, 5)[0].iri == first
 

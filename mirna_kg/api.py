@@ -29,6 +29,7 @@ from .stores.sparql import check_query
 
 if TYPE_CHECKING:
     from .building import BuildResult
+    from .entities import EntityDescription, Match
     from .reasoning import ReasoningResult
     from .validation import ValidationReport
 
@@ -38,11 +39,13 @@ __all__ = [
     "SerializedResult",
     "Store",
     "StoredQuery",
+    "describe",
     "find_query",
     "load_store",
     "open_store",
     "query",
     "run_stored_query",
+    "search",
     "stale_store_note",
     "stats",
     "stored_queries",
@@ -251,3 +254,27 @@ def figures(store: Store, out: Path | None = None, fmt: str = "svg") -> list:  #
     if fmt not in FORMATS:
         raise InputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
     return render_figures(store, out or project().dist_dir / "figures", fmt)
+
+# ------------------------------------------------------------------------------------------------------------
+# Entities
+# ------------------------------------------------------------------------------------------------------------
+
+
+def describe(store: Store, name_or_iri: str) -> EntityDescription:
+    """Everything the graph says about an IRI or CURIE, or the best search hit for a name ("miR-21")."""
+    from .entities import describe as describe_entity
+    from .entities import search as search_entities
+
+    found = describe_entity(store, name_or_iri)
+    if not found.exists:
+        matches = search_entities(store, name_or_iri, 1)
+        if matches:
+            found = describe_entity(store, matches[0].iri)
+    return found
+
+
+def search(store: Store, text: str, limit: int = 20) -> list[Match]:
+    """Entities whose names, synonyms or identifiers match ``text``, best first."""
+    from .entities import search as search_entities
+
+    return search_entities(store, text, limit)

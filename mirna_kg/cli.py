@@ -334,6 +334,87 @@ def imports(
         typer.echo(f"wrote {path} ({len(module)} triples)")
 
 
+@app.command()
+@handles_errors
+def describe(
+    name: Annotated[str, typer.Argument(help="An IRI, a CURIE (hgnc:17635, CL:0000235) or a name (miR-21, CD274).")],
+    graph: GraphOption = None,
+    store: StoreOption = None,
+    with_inferred: InferredOption = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Print what the graph says about one entity: names, identifiers, relatives, the claims involving it.
+
+    Examples: mirna-kg describe miR-21; mirna-kg describe hgnc:17635; mirna-kg describe CL:0000235 --format json
+    """
+    from . import api
+    from .describing import render_description
+
+    if output_format not in ("text", "json"):
+        raise InputError(f"unknown --format {output_format!r}; use text or json")
+    with api.open_store(store, files=graph, with_inferred=with_inferred) as opened:
+        found = api.describe(opened, name)
+    if not found.exists:
+        raise InputError(f"the graph says nothing about {name!r} (try `mirna-kg describe` with a CURIE or name)")
+    typer.echo(render_description(found, output_format), nl=False)
+
+
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    store: StoreOption = None,
+    with_inferred: Annotated[
+        bool,
+        typer.Option("--with-inferred/--no-inferred", help="Add the fast reasoner's inferred triples to the "
+                     "embedded store (a fraction of a second)."),
+    ] = True,
+    cors: Annotated[bool, typer.Option("--cors", help="Allow other sites' pages to query (CORS *).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run (then 503).")] = 5.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="Rows a result may have (more are cut).")] = 10_000,
+    workers: Annotated[int, typer.Option("--workers", help="SPARQL worker processes.")] = 2,
+) -> None:
+    """Serve entity pages, search, the SPARQL endpoint (with editor) and the stored-query API over HTTP.
+
+    Without --store the project's graph is loaded into memory at start; --store serves an on-disk store
+    (`mirna-kg load`) or fronts a remote SPARQL endpoint.
+
+    Example: mirna-kg serve --port 8000 --timeout 10
+    """
+    import uvicorn
+
+    from . import api
+    from .web import Settings, create_app
+
+    if timeout <= 0 or max_rows <= 0 or workers <= 0:
+        raise InputError("--timeout, --max-rows and --workers must be positive")
+    opened = api.open_store(store, with_inferred=with_inferred, timeout=timeout)
+    _note_stale(opened)
+    application = create_app(opened, Settings(timeout=timeout, max_rows=max_rows, workers=workers, cors=cors))
+    typer.echo(f"mirna-kg: serving {opened.name} store on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command()
+@handles_errors
+def site(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the static site into.")] = Path("site"),
+    store: StoreOption = None,
+    with_inferred: InferredOption = False,
+) -> None:
+    """Render every entity page (HTML, Turtle, JSON-LD) and the home page as static files.
+
+    Example: mirna-kg site --out site/
+    """
+    from . import api
+    from .web.site import build_site
+
+    with api.open_store(store, with_inferred=with_inferred) as opened:
+        count = build_site(opened, out)
+    typer.echo(f"wrote {count} entity pages and the home page to {out}")
+
+
 def run() -> None:
     """Console-script entry point."""
     try:

@@ -1,0 +1,214 @@
+"""Load test of `mirna-kg serve` on 127.0.0.1: N concurrent clients for a fixed time, then figures.
+
+Starts the server itself (a subprocess on a free loopback port), runs ``--clients`` asyncio clients (httpx) for
+``--seconds`` seconds mixing entity pages, search, stored queries and raw SPARQL, plus one client that sends a
+runaway query (a cross product) now and then, and prints requests per second, p50/p95/p99 latency per kind,
+errors by status, and the server's peak RSS (server process and its query workers). Bounded in time and count
+(``--max-requests``); stops the server at the end. Only loopback addresses are ever contacted.
+
+    python benchmarks/serve_load.py --clients 32 --seconds 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+ENTITIES = [
+    "/entity/hgnc:17635",
+    "/entity/mirbase:MI0000077",
+    "/entity/mirbase.mature:MIMAT0000076",
+    "/entity/CL:0000235",
+    "/entity/MONDO:0007254",
+    "/statement/gu2026-t4-r02-miR-23a_27a_24-2",
+    "/statement/gu2026-t4-r01-miR-19a-5p",
+    "/resource/group-hsa-miR-181a",
+    "/ontology/RegulatoryClaim",
+]
+SEARCHES = ["miR-21", "CD274", "macrophage", "breast", "TAM", "PTEN", "exosome", "miR-155"]
+STORED = [
+    ("/queries/pdl1_regulators", {}),
+    ("/queries/mirna_profile", {"mirna": "miR-21"}),
+    ("/queries/claims_by_target", {"gene": "PTEN"}),
+    ("/queries/macrophage_polarization", {}),
+    ("/queries/biomarkers", {}),
+    ("/queries/stats", {}),
+]
+SPARQL = [
+    "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 50",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/mirna-kg/ontology/RegulatoryClaim> }",
+    "ASK { ?s ?p ?o }",
+    "SELECT ?c ?m WHERE { ?c <https://w3id.org/mirna-kg/ontology/mirna> ?m } LIMIT 100",
+]
+KINDS = ("entity", "search", "stored", "sparql")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (the query workers), from /proc."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def request_for(kind: str, rng: random.Random) -> tuple[str, dict, dict]:
+    if kind == "entity":
+        return rng.choice(ENTITIES), {}, {"Accept": "text/html"}
+    if kind == "search":
+        return "/search", {"q": rng.choice(SEARCHES), "format": "json"}, {}
+    if kind == "stored":
+        path, params = rng.choice(STORED)
+        return path, params, {"Accept": "application/sparql-results+json"}
+    return "/sparql", {"query": rng.choice(SPARQL)}, {"Accept": "application/sparql-results+json"}
+
+
+async def client(base: str, seconds: float, budget: list[int], latencies: dict, errors: Counter, seed: int) -> None:
+    rng = random.Random(seed)
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while time.monotonic() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            kind = rng.choice(KINDS)
+            path, params, headers = request_for(kind, rng)
+            started = time.perf_counter()
+            try:
+                response = await http.get(path, params=params, headers=headers)
+                status = response.status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            elapsed = time.perf_counter() - started
+            if status == 200:
+                latencies[kind].append(elapsed)
+            else:
+                errors[(kind, status)] += 1
+
+
+async def runaway(base: str, seconds: float, outcomes: Counter) -> None:
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        while time.monotonic() < deadline - 3:
+            response = await http.get("/sparql", params={"query": RUNAWAY})
+            outcomes[response.status_code] += 1
+            await asyncio.sleep(2)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+async def main_async(args: argparse.Namespace, base: str, pid: int) -> None:
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: Counter = Counter()
+    runaways: Counter = Counter()
+    budget = [args.max_requests]
+    peak = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], rss_kib(pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    tasks = [client(base, args.seconds, budget, latencies, errors, seed) for seed in range(args.clients)]
+    await asyncio.gather(*tasks, runaway(base, args.seconds, runaways))
+    elapsed = time.monotonic() - started
+    stop.set()
+    sampler.join()
+    total = sum(len(v) for v in latencies.values())
+    print(f"{args.clients} clients, {elapsed:.1f} s, {total} successful requests: {total / elapsed:.0f} req/s")
+    print(f"{'kind':8} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind in KINDS:
+        values = latencies.get(kind, [])
+        if values:
+            print(
+                f"{kind:8} {len(values):7} {percentile(values, 0.5):8.1f} {percentile(values, 0.95):8.1f} "
+                f"{percentile(values, 0.99):8.1f}"
+            )
+    print("errors:", dict(errors) or "none")
+    print("runaway query answers:", dict(runaways), "(503 = stopped at the time limit)")
+    print(f"peak RSS (server + workers): {peak[0] / 1024:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--timeout", type=float, default=2.0, help="the server's --timeout")
+    args = parser.parse_args()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mirna_kg",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--timeout",
+            str(args.timeout),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                if httpx.get(base + "/status", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() - started > 60:
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+        print(f"server up in {time.monotonic() - started:.1f} s")
+        asyncio.run(main_async(args, base, server.pid))
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Real-browser tests: headless Chromium (Debian's chromium + chromium-driver) via Selenium against
+`mirna-kg serve` started on 127.0.0.1 by the fixture. Screenshots go to /tmp/shots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .servers import free_port
+
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path("/tmp/shots")
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMEDRIVER).exists(), reason="chromedriver is absent (apt-get install chromium chromium-driver)"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mirna_kg", "serve", "--host", "127.0.0.1", "--port", str(port), "--timeout", "10"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"mirna-kg serve exited: {process.stderr.read().decode()}")
+            try:
+                if httpx.get(url + "/status", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("mirna-kg serve did not come up within 60 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    SHOTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def wait_for(driver, condition, seconds: float = 20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def test_home_search_gene_page_shows_its_mirnas(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/")
+    assert "microRNAs in the tumour microenvironment" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.save_screenshot(str(SHOTS / "home.png"))
+    box = browser.find_element(By.CSS_SELECTOR, "section.hero input[name=q]")
+    box.send_keys("CD274", Keys.ENTER)
+    wait_for(browser, lambda d: "/search" in d.current_url)
+    browser.save_screenshot(str(SHOTS / "search.png"))
+    browser.find_element(By.LINK_TEXT, "CD274").click()
+    wait_for(browser, lambda d: d.find_element(By.TAG_NAME, "h1").text == "CD274")
+    table = browser.find_element(By.CSS_SELECTOR, "table.claims")
+    assert "hsa-miR-92 (locus and arm not stated)" in table.text
+    browser.save_screenshot(str(SHOTS / "gene.png"))
+    # PD-L1 is CD274's HGNC alias: found once the alias labels are in ontology/imports/
+    hits = httpx.get(server + "/search", params={"q": "PD-L1", "format": "json"}).json()
+    if any(h["field"] == "synonym" and h["matched"] == "PD-L1" for h in hits):
+        browser.get(server + "/search?q=PD-L1")
+        assert browser.find_element(By.CSS_SELECTOR, "ol.results li a").text == "CD274"
+
+
+def test_mirna_page_shows_claims_table(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/entity/mirbase:MI0000077")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "hsa-mir-21"
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.claims tbody tr:not(.quote-row)")
+    assert len(rows) >= 10
+    assert "hsa-miR-21-5p" in browser.find_element(By.CSS_SELECTOR, "section.relatives").text
+    browser.save_screenshot(str(SHOTS / "mirna.png"))
+    browser.get(server + "/statement/gu2026-t4-r02-miR-23a_27a_24-2")
+    assert "Disagreement" in browser.page_source
+    browser.save_screenshot(str(SHOTS / "claim.png"))
+
+
+def test_stored_query_runs_in_the_editor(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/sparql?stored=pdl1_regulators")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr"), 30)
+    rows = browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
+    assert len(rows) >= 5
+    browser.save_screenshot(str(SHOTS / "editor.png"))

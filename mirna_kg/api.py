@@ -24,7 +24,6 @@ from .queries import StoredQuery, bind, find_query, stored_queries
 from .resources import ProjectLayout, graph_files, project, sources_digest
 from .stores import DEFAULT_ENGINE, ResultTable, SerializedResult, Store, is_remote, open_disk_store, open_files
 from .stores.oxigraph import Manifest, OxigraphStore, create_disk_store
-from .stores.remote import DEFAULT_TIMEOUT, RemoteStore
 from .stores.sparql import check_query
 
 if TYPE_CHECKING:
@@ -63,7 +62,7 @@ def open_store(
     files: Sequence[Path] | None = None,
     engine: str = DEFAULT_ENGINE,
     with_inferred: bool = False,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = 60.0,
 ) -> Store:
     """Open the graph for reading.
 
@@ -75,6 +74,8 @@ def open_store(
         if files:
             raise InputError("--graph files and --store cannot be combined: a store already holds its graph")
         if is_remote(source):
+            from .stores.remote import RemoteStore
+
             return RemoteStore(str(source), timeout=timeout)
         return open_disk_store(Path(source))
     paths = graph_files(list(files) if files else None)

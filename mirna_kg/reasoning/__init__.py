@@ -17,7 +17,7 @@ from typing import Final
 from rdflib import Graph
 
 from ..errors import InputError
-from ..stores import OxigraphStore, RdflibStore, Store
+from ..stores import OxigraphStore, Store
 from .conventions import CANCER_ROLLUP, CLASS_VALUED_PROPERTIES, DEFINED_CLASSES, MATERIALIZED_PROPERTIES
 from .fast import class_queries, classify
 from .hermit import explain_inconsistency, reason_hermit, reasoner_input, require_java
@@ -55,6 +55,8 @@ def reason(source: Graph | Store, reasoner: str = DEFAULT_REASONER) -> Reasoning
 
 def _as_graph(store: Store) -> Graph:
     """All triples of a store, for HermiT, which needs the whole graph in memory."""
+    from ..stores.rdflib_store import RdflibStore
+
     if isinstance(store, RdflibStore):
         return store.graph
     graph = Graph()

@@ -12,8 +12,6 @@ from pathlib import Path
 from ..errors import InputError
 from .base import ResultTable, SerializedResult, Store
 from .oxigraph import OxigraphStore, create_disk_store, open_disk_store
-from .rdflib_store import RdflibStore
-from .remote import RemoteStore
 from .sparql import QueryInfo, check_query
 
 ENGINES = ("oxigraph", "rdflib")
@@ -37,6 +35,20 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    """``RdflibStore`` and ``RemoteStore`` load rdflib's SPARQL engine and httpx: only when asked for, so a
+    command on the default Oxigraph store starts without them."""
+    if name == "RdflibStore":
+        from .rdflib_store import RdflibStore
+
+        return RdflibStore
+    if name == "RemoteStore":
+        from .remote import RemoteStore
+
+        return RemoteStore
+    raise AttributeError(name)
+
+
 def is_remote(source: str | Path) -> bool:
     """Whether a ``--store`` value names a remote endpoint (an http(s) URL) rather than a folder."""
     return str(source).startswith(("http://", "https://"))
@@ -48,6 +60,7 @@ def open_files(files: Sequence[Path], engine: str = DEFAULT_ENGINE) -> Store:
         return OxigraphStore.from_files(files)
     if engine == "rdflib":
         from ..loading import load
+        from .rdflib_store import RdflibStore
 
         return RdflibStore(load(files).graph)
     raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")

@@ -54,14 +54,14 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
     context["label"] = {"@id": "rdfs:label"}
     for prop in sorted(set(ontology.subjects(RDF.type, OWL.ObjectProperty))):
         if isinstance(prop, URIRef) and str(prop).startswith(str(MKG)):
-            context[str(prop)[len(str(MKG)):]] = {"@id": f"mkg:{str(prop)[len(str(MKG)):]}", "@type": "@id"}
+            context[str(prop)[len(str(MKG)) :]] = {"@id": f"mkg:{str(prop)[len(str(MKG)) :]}", "@type": "@id"}
     for prop in sorted(set(ontology.subjects(RDF.type, OWL.DatatypeProperty))):
         if isinstance(prop, URIRef) and str(prop).startswith(str(MKG)):
-            key = str(prop)[len(str(MKG)):]
+            key = str(prop)[len(str(MKG)) :]
             entry: dict[str, str] = {"@id": f"mkg:{key}"}
             datatype = ontology.value(prop, RDFS.range)
             if datatype is not None and datatype != XSD.string:
-                entry["@type"] = f"xsd:{str(datatype)[len(str(XSD)):]}"
+                entry["@type"] = f"xsd:{str(datatype)[len(str(XSD)) :]}"
             context[key] = entry
     return {"@context": context}
 
@@ -90,8 +90,14 @@ def canonical_ntriples(graph: Graph) -> bytes:
 def _ordered_jsonld(node: object) -> object:
     """A JSON-LD document in a canonical order: keys sorted, unordered arrays sorted (``@list`` kept)."""
     if isinstance(node, dict):
-        return {key: ([_ordered_jsonld(item) for item in value] if key == "@list" and isinstance(value, list)
-                      else _ordered_jsonld(value)) for key, value in node.items()}
+        return {
+            key: (
+                [_ordered_jsonld(item) for item in value]
+                if key == "@list" and isinstance(value, list)
+                else _ordered_jsonld(value)
+            )
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         items = [_ordered_jsonld(item) for item in node]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))

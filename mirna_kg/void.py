@@ -22,8 +22,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT3 = Namespace(str(DCAT))  # open namespace: dcat:version is DCAT 3, newer than rdflib's DCAT
 DATASET = URIRef(BASE + "dataset")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-EXAMPLE_TYPES = (MKG.RegulatoryClaim, MKG.CellCompositionObservation, MKG.BiomarkerStatement,
-                 MKG.TherapeuticStatement)
+EXAMPLE_TYPES = (MKG.RegulatoryClaim, MKG.CellCompositionObservation, MKG.BiomarkerStatement, MKG.TherapeuticStatement)
 
 
 #: Dates of the ontology header that say when the graph was made or last changed.
@@ -64,10 +63,17 @@ def describe(graph: Graph, distributions: dict[str, str], issued: date | None = 
     add((DATASET, RDF.type, VOID.Dataset))
     add((DATASET, RDF.type, DCAT.Dataset))
     add((DATASET, DCTERMS.title, Literal("mirna-kg: microRNAs in the tumour microenvironment", lang="en")))
-    add((DATASET, DCTERMS.description, Literal(
-        "Regulatory claims, cell-composition observations, biomarker and therapeutic statements about "
-        "microRNAs in the tumour microenvironment, curated from two reviews with per-statement provenance.",
-        lang="en")))
+    add(
+        (
+            DATASET,
+            DCTERMS.description,
+            Literal(
+                "Regulatory claims, cell-composition observations, biomarker and therapeutic statements about "
+                "microRNAs in the tumour microenvironment, curated from two reviews with per-statement provenance.",
+                lang="en",
+            ),
+        )
+    )
     add((DATASET, DCTERMS.license, LICENSE))
     add((DATASET, DCAT3.version, Literal(__version__)))
     add((DATASET, OWL.versionInfo, Literal(__version__)))

@@ -135,8 +135,12 @@ def read_manifest(folder: Path) -> dict[str, str]:
 def _release_name(name: str) -> PurePosixPath:
     """A release file name: relative, no ``..``, no empty parts (``figures/x.svg`` is fine)."""
     pure = PurePosixPath(name)
-    if pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") for part in pure.parts) \
-            or name == MANIFEST_NAME:
+    if (
+        pure.is_absolute()
+        or not pure.parts
+        or any(part in ("", ".", "..") for part in pure.parts)
+        or name == MANIFEST_NAME
+    ):
         raise ValueError(f"not a release file name: {name!r}")
     return pure
 
@@ -189,8 +193,11 @@ class Release:
 
     def _staging_entries(self) -> list[Path]:
         parent = self.target.parent
-        return sorted(p for p in parent.glob(f"{self._stem}.*-*")
-                      if p.name.startswith((f"{self._stem}.staging-", f"{self._stem}.old-")))
+        return sorted(
+            p
+            for p in parent.glob(f"{self._stem}.*-*")
+            if p.name.startswith((f"{self._stem}.staging-", f"{self._stem}.old-"))
+        )
 
     def clean_stale(self) -> None:
         """Remove what a killed build left beside the target; put back an old release left aside."""
@@ -248,7 +255,7 @@ class Release:
             if entry.name in owned or (entry.name.startswith(".") and entry.name.endswith(".tmp")):
                 continue
             if entry.is_symlink():
-                (staging / entry.name).symlink_to(os.readlink(entry))
+                (staging / entry.name).symlink_to(entry.readlink())
             elif entry.is_dir():
                 shutil.copytree(entry, staging / entry.name, symlinks=True, copy_function=_link_or_copy)
             else:
@@ -298,8 +305,10 @@ def open_release(target: Path, *, what: str = "build") -> Iterator[Release]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip() or "?"
-            raise OutputError(f"{target}: another mirna-kg {what} is writing this folder (pid {holder}); "
-                              "wait for it to finish, or give another --out") from None
+            raise OutputError(
+                f"{target}: another mirna-kg {what} is writing this folder (pid {holder}); "
+                "wait for it to finish, or give another --out"
+            ) from None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
         release = Release(target, handle)

@@ -29,8 +29,11 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file below ``folder`` (hidden ones included) -> SHA-256."""
     if not folder.exists():
         return {}
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -44,19 +47,32 @@ def _env(**extra: str) -> dict[str, str]:
 def small_release(tag: str) -> dict[str, bytes]:
     """A release-shaped file set (with a subfolder) whose bytes say which build made it."""
     big = (tag * 200_000).encode()
-    return {"mirna-kg.ttl": big, "mirna-kg.nt": big[::-1], "mirna-kg.jsonld": b"{" + big + b"}",
-            "mirna-kg.owl": big + b"\n", "mirna-kg_nodes.tsv": tag.encode(), "mirna-kg_edges.tsv": big[:1000],
-            "void.ttl": tag.encode() * 3, "figures/network.svg": b"<svg>" + big[:5000] + b"</svg>"}
+    return {
+        "mirna-kg.ttl": big,
+        "mirna-kg.nt": big[::-1],
+        "mirna-kg.jsonld": b"{" + big + b"}",
+        "mirna-kg.owl": big + b"\n",
+        "mirna-kg_nodes.tsv": tag.encode(),
+        "mirna-kg_edges.tsv": big[:1000],
+        "void.ttl": tag.encode() * 3,
+        "figures/network.svg": b"<svg>" + big[:5000] + b"</svg>",
+    }
 
 
 def test_release_files_are_byte_identical_across_processes(tmp_path: Path) -> None:
     """Two processes with different hash seeds serialize the same input to the same bytes (JSON-LD and RDF/XML
     used to differ: set order and random blank-node labels; VoID: today's date)."""
-    script = ("import hashlib, sys\nfrom mirna_kg.building import release_files\nfrom mirna_kg.loading import load\n"
-              "from mirna_kg.resources import graph_files\nfor n, b in sorted(release_files(load(graph_files())"
-              ".graph).items()): print(n, hashlib.sha256(b).hexdigest())\n")
-    outputs = [subprocess.run([PYTHON, "-c", script], env=_env(PYTHONHASHSEED=seed), capture_output=True,
-                              text=True, check=True).stdout for seed in ("1", "2")]
+    script = (
+        "import hashlib, sys\nfrom mirna_kg.building import release_files\nfrom mirna_kg.loading import load\n"
+        "from mirna_kg.resources import graph_files\nfor n, b in sorted(release_files(load(graph_files())"
+        ".graph).items()): print(n, hashlib.sha256(b).hexdigest())\n"
+    )
+    outputs = [
+        subprocess.run(
+            [PYTHON, "-c", script], env=_env(PYTHONHASHSEED=seed), capture_output=True, text=True, check=True
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert outputs[0] == outputs[1]
     assert "mirna-kg.jsonld" in outputs[0] and "mirna-kg.owl" in outputs[0] and "void.ttl" in outputs[0]
 
@@ -131,8 +147,9 @@ print("done", flush=True)
 
 
 def _start_writer(dist: Path, payload: Path) -> subprocess.Popen[str]:
-    child = subprocess.Popen([PYTHON, "-c", WRITER, str(dist), str(payload)], env=_env(), stdout=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(
+        [PYTHON, "-c", WRITER, str(dist), str(payload)], env=_env(), stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout is not None and child.stdout.readline().strip() == "ready"
     return child
 
@@ -180,8 +197,9 @@ def test_sigkill_of_a_real_build_leaves_old_or_new_release(tmp_path: Path, tree_
     subprocess.run(build, env=env, check=True, capture_output=True)
     old = snapshot(dist)
     claims = tree_copy.data_dir / "gu2026" / "t4-4.1.1-tam.ttl"
-    claims.write_text(claims.read_text(encoding="utf-8").replace('"miR-19a-5p"', '"hsa-miR-19a-5p"', 1),
-                      encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace('"miR-19a-5p"', '"hsa-miR-19a-5p"', 1), encoding="utf-8"
+    )
     for delay in (0.0, 0.003, 0.01, 0.03):
         child = subprocess.Popen(build, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while child.poll() is None and not any(".dist.staging-" in p.name for p in tmp_path.iterdir()):

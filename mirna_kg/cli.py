@@ -8,6 +8,8 @@ traceback instead.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -33,7 +35,7 @@ app = typer.Typer(
     name="mirna-kg",
     help="Build, validate and query the mirna-kg knowledge graph of microRNAs in the tumour microenvironment.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -64,18 +66,64 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except MirnaKgError as error:
             if _state["debug"]:
                 raise
             typer.echo(f"mirna-kg: {error}", err=True)
             raise typer.Exit(exit_code(error)) from None
+        except OSError as error:  # an environment failure the core did not name (disk, permissions)
+            if error.errno == errno.EPIPE:
+                _silence_stdout()
+                raise typer.Exit(0) from None
+            if _state["debug"]:
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"mirna-kg: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper
 
 
+def _silence_stdout() -> None:
+    """The reader of our output went away (``mirna-kg build | head``): not an error. Point stdout at /dev/null
+    so that the interpreter's final flush does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        here, null = os.fstat(sys.stdout.fileno()), Path(os.devnull).stat()
+    except (OSError, ValueError):
+        return False
+    return (here.st_dev, here.st_ino) == (null.st_dev, null.st_ino)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"mirna-kg {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False) -> None:
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
     """mirna-kg: microRNAs in the tumour microenvironment, as a validated RDF knowledge graph."""
     _state["debug"] = debug
 
@@ -213,8 +261,12 @@ def _note_stale(store: object) -> None:
 
 @app.command()
 @handles_errors
-def stats(graph: GraphOption = None, store: StoreOption = None, engine: EngineOption = "oxigraph",
-          with_inferred: InferredOption = False) -> None:
+def stats(
+    graph: GraphOption = None,
+    store: StoreOption = None,
+    engine: EngineOption = "oxigraph",
+    with_inferred: InferredOption = False,
+) -> None:
     """Count claims, other statements, miRNAs, genes, cell types, cancers and triples.
 
     Example: mirna-kg stats --store kg-store/
@@ -268,8 +320,10 @@ def reason(
     from .building import INFERRED_NAME
     from .namespaces import compress
     from .resources import project
-    from .writing import write_atomically
+    from .writing import check_writable, write_atomically
 
+    target = (out or project().dist_dir) / INFERRED_NAME
+    check_writable(target)  # fail now, not after half a minute of classifying
     started = time.perf_counter()
     result = api.reason()
     elapsed = time.perf_counter() - started
@@ -278,7 +332,6 @@ def reason(
         for line in result.explanation:
             typer.echo(f"  - {line}", err=True)
         raise typer.Exit(1)
-    target = (out or project().dist_dir) / INFERRED_NAME
     write_atomically(target, result.inferred.serialize(format="turtle", encoding="utf-8"))
     typer.echo(f"consistent ({elapsed:.1f} s); wrote {target} ({len(result.inferred)} inferred triples)")
     for cls, members in result.memberships.items():
@@ -309,7 +362,17 @@ def imports(
 
 def run() -> None:
     """Console-script entry point."""
+    was_devnull = _stdout_is_devnull()
     try:
         app()
+    except SystemExit:
+        # click (PacifyFlushWrapper) and rich (stdout pointed at /dev/null) exit 1 on a closed pipe: not an error
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper") or (not was_devnull and _stdout_is_devnull()):
+            _silence_stdout()
+            sys.exit(0)
+        raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # raised outside a command (help text, completion) into a closed pipe
+        _silence_stdout()
+        sys.exit(0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
@@ -122,3 +123,25 @@ def serialize(graph: Graph, name: str, canonical: Graph | None = None) -> bytes:
         document = _ordered_jsonld(json.loads(text))
         return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     return canonical.serialize(format=spec.rdflib_format, encoding="utf-8")
+
+
+def guard_release_file(target: Path, data: bytes) -> bool:
+    """Refuse to replace a file of a built release with different bytes; True when it already holds ``data``.
+
+    A release (``mirna-kg build``) is a set whose files describe one graph, listed with their checksums in the
+    folder's manifest; exporting another graph (``--with-inferred``, edited data) over one of them would leave
+    a mix, so ``export`` raises ``OutputError`` instead. Writing the identical bytes is a no-op.
+    """
+    from .errors import OutputError
+    from .writing import digest, read_manifest
+
+    manifest = read_manifest(target.parent)
+    recorded = manifest.get(target.name)
+    if recorded is None:
+        return False
+    if recorded == digest(data):
+        return True
+    raise OutputError(
+        f"{target}: a file of the release in {target.parent} (made by `mirna-kg build`), which holds "
+        "a different graph; export elsewhere (--out) or rebuild the release with `mirna-kg build`"
+    )

@@ -231,11 +231,20 @@ def query(
         raise QueryError("name a stored query or a .rq file (see `mirna-kg query --list`)")
     if output_format not in FORMATS:
         raise QueryError(f"unknown --format {output_format!r}; use one of {', '.join(FORMATS)}")
+    from .lookups import empty_result_note, resolve_params
+
     values = _parse_params(params or [])
-    api.find_query(name)  # an unknown name fails before the graph is opened
+    stored = api.find_query(name)  # an unknown name fails before the graph is opened
+    stored.bindings(values)  # so do unknown and missing parameters
     with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
         _note_stale(opened)
-        table = api.run_stored_query(opened, name, values)
+        resolved = resolve_params(opened, stored, values)  # PD-L1 -> CD274, MIMAT0000076 -> hsa-miR-21-5p
+        for note in resolved.notes:
+            typer.echo(note, err=True)
+        table = api.run_stored_query(opened, name, resolved.values)
+        empty = empty_result_note(opened, stored, resolved.values, table, with_inferred or store is not None)
+    if empty:
+        typer.echo(empty, err=True)
     typer.echo(render(table, output_format), nl=False)
 
 

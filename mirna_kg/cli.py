@@ -207,6 +207,10 @@ def query(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the stored queries and exit.")] = False,
+    columns: Annotated[
+        str | None, typer.Option("--columns", "-c", metavar="NAMES", help="Comma-separated columns to show, in order.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", metavar="ROWS", help="Show at most ROWS rows.")] = None,
     graph: GraphOption = None,
     store: StoreOption = None,
     engine: EngineOption = "oxigraph",
@@ -245,7 +249,18 @@ def query(
         empty = empty_result_note(opened, stored, resolved.values, table, with_inferred or store is not None)
     if empty:
         typer.echo(empty, err=True)
-    typer.echo(render(table, output_format), nl=False)
+    from .results import select
+
+    wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+    table = select(table, wanted, limit)
+    typer.echo(render(table, output_format, _terminal_width() if output_format == "table" else None), nl=False)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when stdout is one (a table piped to a file or a pager stays whole)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:

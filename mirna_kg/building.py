@@ -21,6 +21,7 @@ from .export import SERIALIZATIONS, canonical_graph, serialize
 from .kgx import to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
+from .progress import step
 from .resources import ProjectLayout, graph_files, project
 from .validation import ValidationReport, load_shapes, validate_loaded
 from .void import describe
@@ -55,8 +56,11 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
     """
     layout = layout or project()
     files = graph_files(layout=layout)
-    loaded = load(files)
-    report = validate_loaded(loaded, load_shapes(layout.shape_files()), layout.root)
+    with step(f"parsing {len(files)} files"):
+        loaded = load(files)
+        shapes = load_shapes(layout.shape_files())
+    with step("validating against the shapes"):
+        report = validate_loaded(loaded, shapes, layout.root)
     if not report.conforms:
         raise NotConformingError(report.to_text() + "refused: nothing written")
     graph = loaded.graph
@@ -65,7 +69,8 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
         from .inferred import derive
         from .stores import OxigraphStore
 
-        inferred = derive(OxigraphStore.from_files(files), files)
+        with step("reasoning"):
+            inferred = derive(OxigraphStore.from_files(files), files)
         graph += inferred
     bind_prefixes(graph.namespace_manager)
     return ValidatedGraph(graph, report, inferred)
@@ -89,9 +94,12 @@ def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: 
     """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included)."""
     with open_release(out_dir) as release:
         validated = validated_graph(layout, with_inferred=with_inferred)
-        files = release_files(validated.graph)
-        if validated.inferred is not None:
-            files[INFERRED_NAME] = canonical_graph(validated.inferred).serialize(format="turtle", encoding="utf-8")
-        release.commit(files)
+        with step("serializing the release"):
+            files = release_files(validated.graph)
+            if validated.inferred is not None:
+                inferred = canonical_graph(validated.inferred)
+                files[INFERRED_NAME] = inferred.serialize(format="turtle", encoding="utf-8")
+        with step(f"writing {out_dir}"):
+            release.commit(files)
     written = [out_dir / name for name in files]
     return BuildResult(validated.graph, validated.report, written, len(validated.inferred or ()))

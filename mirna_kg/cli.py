@@ -144,7 +144,10 @@ def validate(
 
     if output_format not in ("text", "json"):
         raise InputError(f"unknown --format {output_format!r}; use text or json")
-    report = api.validate(paths)
+    from .progress import step
+
+    with step("validating"):
+        report = api.validate(paths)
     typer.echo(report.to_json() if output_format == "json" else report.to_text(), nl=False)
     raise typer.Exit(0 if report.conforms else 1)
 
@@ -320,7 +323,10 @@ def load(
     """
     from . import api
 
-    manifest = api.load_store(store, files or [], with_inferred=with_inferred)
+    from .progress import step
+
+    with step(f"loading the store {store}"):
+        manifest = api.load_store(store, files or [], with_inferred=with_inferred)
     for graph_name, count in manifest.graphs.items():
         typer.echo(f"  {graph_name:48} {count:>9} triples")
     typer.echo(f"loaded {store} ({sum(manifest.graphs.values())} triples)")
@@ -344,12 +350,14 @@ def reason(
     from .building import INFERRED_NAME
     from .namespaces import compress
     from .resources import project
+    from .progress import step
     from .writing import check_writable, write_atomically
 
     target = (out or project().dist_dir) / INFERRED_NAME
     check_writable(target)  # fail now, not after half a minute of classifying
     started = time.perf_counter()
-    result = api.reason()
+    with step("reasoning (HermiT)"):
+        result = api.reason()
     elapsed = time.perf_counter() - started
     if not result.consistent:
         typer.echo("inconsistent: HermiT found contradicting axioms", err=True)

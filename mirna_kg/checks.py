@@ -198,8 +198,8 @@ def run_checks(loaded: LoadedGraph, show_file: object) -> list[object]:
                 file=", ".join(shown),
                 focus=compress(str(statement)),
                 path="",
-                message=f"the statement IRI is defined in {len(files)} files ({' and '.join(shown)}); a statement lives "
-                "in one file — give one of them its own IRI (a qualifier, see data/README.md) or merge them",
+                message=f"the statement IRI is defined in {len(files)} files ({' and '.join(shown)}); a statement "
+                "lives in one file — give one of them its own IRI (a qualifier, see data/README.md) or merge them",
                 severity="Violation",
                 value="",
                 shape=DUPLICATE_STATEMENT_CHECK,

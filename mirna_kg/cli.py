@@ -322,7 +322,6 @@ def load(
     Example: mirna-kg load --store kg-store/ && mirna-kg query all_claims --store kg-store/
     """
     from . import api
-
     from .progress import step
 
     with step(f"loading the store {store}"):
@@ -349,8 +348,8 @@ def reason(
     from . import api
     from .building import INFERRED_NAME
     from .namespaces import compress
-    from .resources import project
     from .progress import step
+    from .resources import project
     from .writing import check_writable, write_atomically
 
     target = (out or project().dist_dir) / INFERRED_NAME

@@ -27,8 +27,9 @@ def test_progress_on_a_terminal_goes_to_stderr_only() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", "TERM": "xterm"}
     env.pop(HOME_VARIABLE, None)
     env.pop("MIRNA_KG_PROGRESS", None)
-    child = subprocess.run([sys.executable, "-m", "mirna_kg", "validate"], env=env, stdout=subprocess.PIPE,
-                           stderr=follower, check=False)
+    child = subprocess.run(
+        [sys.executable, "-m", "mirna_kg", "validate"], env=env, stdout=subprocess.PIPE, stderr=follower, check=False
+    )
     os.close(follower)
     chunks = []
     while True:

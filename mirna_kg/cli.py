@@ -41,17 +41,21 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-EngineOption = Annotated[str, typer.Option("--engine", help="SPARQL engine for files: oxigraph or rdflib.")]
+EngineOption = Annotated[str, typer.Option("--engine", metavar="ENGINE",
+                                           help="SPARQL engine for files: oxigraph or rdflib.")]
 InferredOption = Annotated[
-    bool, typer.Option("--with-inferred", help="Add the reasoner's inferred triples (derived from the sources).")
+    bool, typer.Option("--with-inferred", metavar="",
+                       help="Add the reasoner's inferred triples (derived from the sources).")
 ]
 GraphOption = Annotated[
     list[Path] | None,
-    typer.Option("--graph", "-g", help="RDF files or folders to query instead of the project's graph (repeatable)."),
+    typer.Option("--graph", "-g", metavar="PATH",
+                 help="RDF files or folders to query instead of the project's graph (repeatable)."),
 ]
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", "-s", help="An on-disk store folder (made by `mirna-kg load`) or a SPARQL endpoint URL."),
+    typer.Option("--store", "-s", metavar="DIR|URL",
+                 help="An on-disk store folder (made by `mirna-kg load`) or a SPARQL endpoint URL."),
 ]
 
 
@@ -119,9 +123,10 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks on errors.")] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", metavar="", callback=_version, is_eager=True,
+                           help="Print the version and exit.")
     ] = False,
 ) -> None:
     """mirna-kg: microRNAs in the tumour microenvironment, as a validated RDF knowledge graph."""
@@ -131,8 +136,9 @@ def main(
 @app.command()
 @handles_errors
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Data files or folders (default: data/ttl/).")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATHS",
+                                                       help="Data files or folders (default: data/ttl/).")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """SHACL-validate the ontology, its imports and data files against shapes/.
 
@@ -155,9 +161,10 @@ def validate(
 @app.command()
 @handles_errors
 def build(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: dist/ of the tree).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR",
+                                             help="Output folder (default: dist/ of the tree).")] = None,
     with_inferred: Annotated[
-        bool, typer.Option("--with-inferred/--no-inferred", help="Include the reasoner's inferred triples.")
+        bool, typer.Option("--with-inferred/--no-inferred", metavar="", help="Include the reasoner's inferred triples.")
     ] = False,
 ) -> None:
     """Validate and write the release (every serialization, KGX, VoID) to OUT, then print its statistics.
@@ -181,10 +188,11 @@ def build(
 @handles_errors
 def export(
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
     ] = "turtle",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file (kgx: a folder); default: mirna-kg.<suffix> here.")
+        Path | None, typer.Option("--out", "-o", metavar="PATH",
+                                  help="Output file (kgx: a folder); default: mirna-kg.<suffix> here.")
     ] = None,
     with_inferred: InferredOption = False,
 ) -> None:
@@ -204,12 +212,15 @@ def export(
 @app.command()
 @handles_errors
 def query(
-    name: Annotated[str | None, typer.Argument(help="Stored query name (see --list) or a .rq file.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME",
+                                               help="Stored query name (see --list) or a .rq file.")] = None,
     params: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Query parameter NAME=VALUE (repeatable).")
+        list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE",
+                                       help="Query parameter NAME=VALUE (repeatable).")
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
-    list_queries: Annotated[bool, typer.Option("--list", help="List the stored queries and exit.")] = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                               help="table, csv, tsv or json.")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", metavar="", help="List the stored queries and exit.")] = False,
     columns: Annotated[
         str | None, typer.Option("--columns", "-c", metavar="NAMES", help="Comma-separated columns to show, in order.")
     ] = None,
@@ -309,10 +320,11 @@ def stats(
 @app.command()
 @handles_errors
 def load(
-    store: Annotated[Path, typer.Option("--store", "-s", help="The store folder to create or replace.")],
-    files: Annotated[list[Path] | None, typer.Argument(help="Extra RDF files, each into its own named graph.")] = None,
+    store: Annotated[Path, typer.Option("--store", "-s", metavar="DIR", help="The store folder to create or replace.")],
+    files: Annotated[list[Path] | None, typer.Argument(metavar="FILES",
+                                                       help="Extra RDF files, each into its own named graph.")] = None,
     with_inferred: Annotated[
-        bool, typer.Option("--with-inferred/--no-inferred", help="Include the reasoner's inferred triples.")
+        bool, typer.Option("--with-inferred/--no-inferred", metavar="", help="Include the reasoner's inferred triples.")
     ] = False,
 ) -> None:
     """Fill an on-disk Oxigraph store from the project's files (plus FILES), once, for fast later commands.
@@ -334,7 +346,8 @@ def load(
 @app.command()
 @handles_errors
 def reason(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder for inferred.ttl.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR",
+                                             help="Output folder for inferred.ttl.")] = None,
 ) -> None:
     """Classify ontology + imports + data with HermiT (owlready2) and write OUT/inferred.ttl.
 
@@ -373,7 +386,7 @@ def reason(
 @handles_errors
 def imports(
     reference: Annotated[
-        Path, typer.Option("--reference", help="Folder of the authoritative identifier tables.")
+        Path, typer.Option("--reference", metavar="DIR", help="Folder of the authoritative identifier tables.")
     ] = Path("../shared/reference"),
 ) -> None:
     """Re-extract ontology/imports/ from the reference tables for every external IRI the graph uses.

@@ -247,3 +247,24 @@ def test_empty_and_bom_files_are_read_in_every_command(
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
     result = runner.invoke(app, [p.format(tmp=tmp_path) for p in COMMANDS[command]])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "export", "query", "stats", "load", "reason", "imports"])
+def test_option_types_are_shown_as_words(runner: CliRunner, command: str) -> None:
+    """Help shows FORMAT, PATH, DIR … rather than Python types (<str>, <list[Path]>, <bool>) for our options."""
+    text = runner.invoke(app, [command, "--help"], terminal_width=200).output
+    options = [line for line in text.splitlines() if "│ --" in line and "--help" not in line]
+    assert options
+    assert not [
+        line
+        for line in options
+        if "<" in line.split("  ")[0] or "<str>" in line or "<bool>" in line or "<list" in line or "<Path>" in line
+    ], text
+
+
+def test_debug_keeps_the_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    from mirna_kg.errors import OutputError
+
+    (tmp_path / "dist").write_text("x")
+    result = runner.invoke(app, ["--debug", "build", "--out", str(tmp_path / "dist")])
+    assert isinstance(result.exception, OutputError)

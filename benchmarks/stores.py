@@ -104,7 +104,7 @@ def bench_dataset(label: str, files: list[Path], queries: list[str], repeat: int
     with oxigraph_server(disk) as url:
         remote = RemoteStore(url, timeout=600)
         cells = []
-        for name, text in texts.items():
+        for text in texts.values():
             kg_time, table = timed(lambda t=text: remote.select(t), repeat)
             cells.append(f"— / {kg_time:.3f} ({len(table.rows)} rows)")
         row("remote (Oxigraph server, HTTP)", ["—", *cells])

@@ -222,29 +222,35 @@ def export(fmt: str, out: Path | None = None, *, with_inferred: bool = False,
     """Write the validated graph in one format; ``out`` defaults to the format's release file name in the
     current folder (a folder for ``kgx``), never into a release by accident."""
     from .building import EDGES_NAME, NODES_NAME, validated_graph
-    from .export import SERIALIZATIONS, context_text, serialize
+    from .export import SERIALIZATIONS, context_text, guard_release_file, serialize
     from .kgx import to_kgx
     from .loading import parse_file
-    from .writing import write_atomically
+    from .writing import check_writable
 
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     layout = layout or project()
+    if fmt != "context":  # fail on an unwritable output before validating and serializing
+        check_writable((out or Path()) / NODES_NAME if fmt == "kgx" else out or Path(SERIALIZATIONS[fmt].file_name))
     if fmt == "context":  # derived from the ontology alone
         target = out or Path("mirna-kg.context.jsonld")
-        write_atomically(target, context_text(parse_file(layout.ontology_file)).encode("utf-8"))
+        _write_export(target, context_text(parse_file(layout.ontology_file)).encode("utf-8"))
         return Exported([target], f"wrote {target}")
     graph = validated_graph(layout, with_inferred=with_inferred).graph
     if fmt == "kgx":
         folder = out or Path()
         tables = to_kgx(graph)
-        write_atomically(folder / NODES_NAME, tables.nodes_tsv().encode("utf-8"))
-        write_atomically(folder / EDGES_NAME, tables.edges_tsv().encode("utf-8"))
+        outputs = {folder / NODES_NAME: tables.nodes_tsv().encode("utf-8"),
+                   folder / EDGES_NAME: tables.edges_tsv().encode("utf-8")}
+        for path, data in outputs.items():
+            guard_release_file(path, data)  # both checked before either is written
+        for path, data in outputs.items():
+            _write_export(path, data)
         return Exported([folder / NODES_NAME, folder / EDGES_NAME],
                         f"wrote {folder / NODES_NAME} ({len(tables.nodes)} nodes), {folder / EDGES_NAME} "
                         f"({len(tables.edges)} edges)")
     target = out or Path(SERIALIZATIONS[fmt].file_name)
-    write_atomically(target, serialize(graph, fmt))
+    _write_export(target, serialize(graph, fmt))
     return Exported([target], f"wrote {target} ({len(graph)} triples)")
 
 
@@ -279,3 +285,12 @@ def search(store: Store, text: str, limit: int = 20) -> list[Match]:
     from .entities import search as search_entities
 
     return search_entities(store, text, limit)
+
+
+def _write_export(target: Path, data: bytes) -> None:
+    """Write one exported file atomically, unless it would replace a release file with another graph."""
+    from .export import guard_release_file
+    from .writing import write_atomically
+
+    if not guard_release_file(target, data):
+        write_atomically(target, data)

@@ -2,8 +2,11 @@
 
 The release is the merged graph as Turtle, canonical N-Triples, JSON-LD and RDF/XML, the KGX node and edge
 tables, a VoID/DCAT description and, when reasoning is included, the inferred triples on their own. Nothing is
-written unless the whole graph conforms; every file is serialized in memory first and then written
-atomically, so a failed build leaves ``dist/`` as it was.
+written unless the whole graph conforms. The release is a set: every file is serialized in memory, written into
+a staging folder beside the target and the folder swapped in (``mirna_kg.writing.open_release``), so a failed or
+killed build leaves ``dist/`` as it was and a reader never sees new and old files side by side. The output
+folder is checked and locked before the graph is even loaded, so a second build into it fails at once.
+Every file is byte-identical between builds of the same input.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import NotConformingError
-from .export import SERIALIZATIONS, serialize
+from .export import SERIALIZATIONS, canonical_graph, serialize
 from .kgx import to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
+from .progress import step
 from .resources import ProjectLayout, graph_files, project
 from .validation import ValidationReport, load_shapes, validate_loaded
 from .void import describe
-from .writing import write_atomically
+from .writing import open_release
 
 INFERRED_NAME = "inferred.ttl"
 NODES_NAME = "mirna-kg_nodes.tsv"
@@ -52,8 +56,11 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
     """
     layout = layout or project()
     files = graph_files(layout=layout)
-    loaded = load(files)
-    report = validate_loaded(loaded, load_shapes(layout.shape_files()), layout.root)
+    with step(f"parsing {len(files)} files"):
+        loaded = load(files)
+        shapes = load_shapes(layout.shape_files())
+    with step("validating against the shapes"):
+        report = validate_loaded(loaded, shapes, layout.root)
     if not report.conforms:
         raise NotConformingError(report.to_text() + "refused: nothing written")
     graph = loaded.graph
@@ -62,33 +69,37 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
         from .inferred import derive
         from .stores import OxigraphStore
 
-        inferred = derive(OxigraphStore.from_files(files))
+        with step("reasoning"):
+            inferred = derive(OxigraphStore.from_files(files))
         graph += inferred
     bind_prefixes(graph.namespace_manager)
     return ValidatedGraph(graph, report, inferred)
 
 
 def release_files(graph: Graph) -> dict[str, bytes]:
-    """Every file of a release, by file name, serialized in memory."""
-    files = {spec.file_name: serialize(graph, name) for name, spec in SERIALIZATIONS.items()}
+    """Every file of a release, by file name (``/`` for subfolders, e.g. ``figures/NAME.svg``), in memory."""
+    canonical = canonical_graph(graph)
+    files = {spec.file_name: serialize(graph, name, canonical) for name, spec in SERIALIZATIONS.items()}
     tables = to_kgx(graph)
     files[NODES_NAME] = tables.nodes_tsv().encode("utf-8")
     files[EDGES_NAME] = tables.edges_tsv().encode("utf-8")
     media_types = {spec.file_name: spec.media_type for spec in SERIALIZATIONS.values()}
     media_types |= {NODES_NAME: "text/tab-separated-values", EDGES_NAME: "text/tab-separated-values"}
     void = describe(graph, media_types)
-    files[VOID_NAME] = void.serialize(format="turtle", encoding="utf-8")
+    files[VOID_NAME] = canonical_graph(void).serialize(format="turtle", encoding="utf-8")
     return files
 
 
 def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = True) -> BuildResult:
     """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included)."""
-    validated = validated_graph(layout, with_inferred=with_inferred)
-    files = release_files(validated.graph)
-    if validated.inferred is not None:
-        files[INFERRED_NAME] = validated.inferred.serialize(format="turtle", encoding="utf-8")
-    written = []
-    for name, data in files.items():
-        write_atomically(out_dir / name, data)
-        written.append(out_dir / name)
+    with open_release(out_dir) as release:
+        validated = validated_graph(layout, with_inferred=with_inferred)
+        with step("serializing the release"):
+            files = release_files(validated.graph)
+            if validated.inferred is not None:
+                inferred = canonical_graph(validated.inferred)
+                files[INFERRED_NAME] = inferred.serialize(format="turtle", encoding="utf-8")
+        with step(f"writing {out_dir}"):
+            release.commit(files)
+    written = [out_dir / name for name in files]
     return BuildResult(validated.graph, validated.report, written, len(validated.inferred or ()))

@@ -8,6 +8,8 @@ traceback instead.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -33,23 +35,27 @@ app = typer.Typer(
     name="mirna-kg",
     help="Build, validate and query the mirna-kg knowledge graph of microRNAs in the tumour microenvironment.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
 _state = {"debug": False}
 
-EngineOption = Annotated[str, typer.Option("--engine", help="SPARQL engine for files: oxigraph or rdflib.")]
+EngineOption = Annotated[str, typer.Option("--engine", metavar="ENGINE",
+                                           help="SPARQL engine for files: oxigraph or rdflib.")]
 InferredOption = Annotated[
-    bool, typer.Option("--with-inferred", help="Add the reasoner's inferred triples (derived from the sources).")
+    bool, typer.Option("--with-inferred", metavar="",
+                       help="Add the reasoner's inferred triples (derived from the sources).")
 ]
 GraphOption = Annotated[
     list[Path] | None,
-    typer.Option("--graph", "-g", help="RDF files or folders to query instead of the project's graph (repeatable)."),
+    typer.Option("--graph", "-g", metavar="PATH",
+                 help="RDF files or folders to query instead of the project's graph (repeatable)."),
 ]
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", "-s", help="An on-disk store folder (made by `mirna-kg load`) or a SPARQL endpoint URL."),
+    typer.Option("--store", "-s", metavar="DIR|URL",
+                 help="An on-disk store folder (made by `mirna-kg load`) or a SPARQL endpoint URL."),
 ]
 
 
@@ -64,18 +70,65 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except MirnaKgError as error:
             if _state["debug"]:
                 raise
             typer.echo(f"mirna-kg: {error}", err=True)
             raise typer.Exit(exit_code(error)) from None
+        except OSError as error:  # an environment failure the core did not name (disk, permissions)
+            if error.errno == errno.EPIPE:
+                _silence_stdout()
+                raise typer.Exit(0) from None
+            if _state["debug"]:
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"mirna-kg: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper
 
 
+def _silence_stdout() -> None:
+    """The reader of our output went away (``mirna-kg build | head``): not an error. Point stdout at /dev/null
+    so that the interpreter's final flush does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        here, null = os.fstat(sys.stdout.fileno()), Path(os.devnull).stat()
+    except (OSError, ValueError):
+        return False
+    return (here.st_dev, here.st_ino) == (null.st_dev, null.st_ino)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"mirna-kg {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False) -> None:
+def main(
+    debug: Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", metavar="", callback=_version, is_eager=True,
+                           help="Print the version and exit.")
+    ] = False,
+) -> None:
     """mirna-kg: microRNAs in the tumour microenvironment, as a validated RDF knowledge graph."""
     _state["debug"] = debug
 
@@ -83,8 +136,9 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on
 @app.command()
 @handles_errors
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Data files or folders (default: data/ttl/).")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATHS",
+                                                       help="Data files or folders (default: data/ttl/).")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """SHACL-validate the ontology, its imports and data files against shapes/.
 
@@ -96,7 +150,10 @@ def validate(
 
     if output_format not in ("text", "json"):
         raise InputError(f"unknown --format {output_format!r}; use text or json")
-    report = api.validate(paths)
+    from .progress import step
+
+    with step("validating"):
+        report = api.validate(paths)
     typer.echo(report.to_json() if output_format == "json" else report.to_text(), nl=False)
     raise typer.Exit(0 if report.conforms else 1)
 
@@ -104,9 +161,10 @@ def validate(
 @app.command()
 @handles_errors
 def build(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: dist/ of the tree).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR",
+                                             help="Output folder (default: dist/ of the tree).")] = None,
     with_inferred: Annotated[
-        bool, typer.Option("--with-inferred/--no-inferred", help="Include the reasoner's inferred triples.")
+        bool, typer.Option("--with-inferred/--no-inferred", metavar="", help="Include the reasoner's inferred triples.")
     ] = True,
 ) -> None:
     """Validate and write the release (every serialization, KGX, VoID) to OUT, then print its statistics.
@@ -130,10 +188,11 @@ def build(
 @handles_errors
 def export(
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
     ] = "turtle",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file (kgx: a folder); default: mirna-kg.<suffix> here.")
+        Path | None, typer.Option("--out", "-o", metavar="PATH",
+                                  help="Output file (kgx: a folder); default: mirna-kg.<suffix> here.")
     ] = None,
     with_inferred: InferredOption = False,
 ) -> None:
@@ -153,12 +212,19 @@ def export(
 @app.command()
 @handles_errors
 def query(
-    name: Annotated[str | None, typer.Argument(help="Stored query name (see --list) or a .rq file.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME",
+                                               help="Stored query name (see --list) or a .rq file.")] = None,
     params: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Query parameter NAME=VALUE (repeatable).")
+        list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE",
+                                       help="Query parameter NAME=VALUE (repeatable).")
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
-    list_queries: Annotated[bool, typer.Option("--list", help="List the stored queries and exit.")] = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                               help="table, csv, tsv or json.")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", metavar="", help="List the stored queries and exit.")] = False,
+    columns: Annotated[
+        str | None, typer.Option("--columns", "-c", metavar="NAMES", help="Comma-separated columns to show, in order.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", metavar="ROWS", help="Show at most ROWS rows.")] = None,
     graph: GraphOption = None,
     store: StoreOption = None,
     engine: EngineOption = "oxigraph",
@@ -183,12 +249,32 @@ def query(
         raise QueryError("name a stored query or a .rq file (see `mirna-kg query --list`)")
     if output_format not in FORMATS:
         raise QueryError(f"unknown --format {output_format!r}; use one of {', '.join(FORMATS)}")
+    from .lookups import empty_result_note, resolve_params
+
     values = _parse_params(params or [])
-    api.find_query(name)  # an unknown name fails before the graph is opened
+    stored = api.find_query(name)  # an unknown name fails before the graph is opened
+    stored.bindings(values)  # so do unknown and missing parameters
     with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
         _note_stale(opened)
-        table = api.run_stored_query(opened, name, values)
-    typer.echo(render(table, output_format), nl=False)
+        resolved = resolve_params(opened, stored, values)  # PD-L1 -> CD274, MIMAT0000076 -> hsa-miR-21-5p
+        for note in resolved.notes:
+            typer.echo(note, err=True)
+        table = api.run_stored_query(opened, name, resolved.values)
+        empty = empty_result_note(opened, stored, resolved.values, table, with_inferred or store is not None)
+    if empty:
+        typer.echo(empty, err=True)
+    from .results import select
+
+    wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+    table = select(table, wanted, limit)
+    typer.echo(render(table, output_format, _terminal_width() if output_format == "table" else None), nl=False)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when stdout is one (a table piped to a file or a pager stays whole)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:
@@ -213,8 +299,12 @@ def _note_stale(store: object) -> None:
 
 @app.command()
 @handles_errors
-def stats(graph: GraphOption = None, store: StoreOption = None, engine: EngineOption = "oxigraph",
-          with_inferred: InferredOption = False) -> None:
+def stats(
+    graph: GraphOption = None,
+    store: StoreOption = None,
+    engine: EngineOption = "oxigraph",
+    with_inferred: InferredOption = False,
+) -> None:
     """Count claims, other statements, miRNAs, genes, cell types, cancers and triples.
 
     Example: mirna-kg stats --store kg-store/
@@ -230,10 +320,11 @@ def stats(graph: GraphOption = None, store: StoreOption = None, engine: EngineOp
 @app.command()
 @handles_errors
 def load(
-    store: Annotated[Path, typer.Option("--store", "-s", help="The store folder to create or replace.")],
-    files: Annotated[list[Path] | None, typer.Argument(help="Extra RDF files, each into its own named graph.")] = None,
+    store: Annotated[Path, typer.Option("--store", "-s", metavar="DIR", help="The store folder to create or replace.")],
+    files: Annotated[list[Path] | None, typer.Argument(metavar="FILES",
+                                                       help="Extra RDF files, each into its own named graph.")] = None,
     with_inferred: Annotated[
-        bool, typer.Option("--with-inferred/--no-inferred", help="Include the reasoner's inferred triples.")
+        bool, typer.Option("--with-inferred/--no-inferred", metavar="", help="Include the reasoner's inferred triples.")
     ] = True,
 ) -> None:
     """Fill an on-disk Oxigraph store from the project's files (plus FILES), once, for fast later commands.
@@ -243,8 +334,10 @@ def load(
     Example: mirna-kg load --store kg-store/ && mirna-kg query all_claims --store kg-store/
     """
     from . import api
+    from .progress import step
 
-    manifest = api.load_store(store, files or [], with_inferred=with_inferred)
+    with step(f"loading the store {store}"):
+        manifest = api.load_store(store, files or [], with_inferred=with_inferred)
     for graph_name, count in manifest.graphs.items():
         typer.echo(f"  {graph_name:48} {count:>9} triples")
     typer.echo(f"loaded {store} ({sum(manifest.graphs.values())} triples)")
@@ -253,9 +346,11 @@ def load(
 @app.command()
 @handles_errors
 def reason(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder for inferred.ttl.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR",
+                                             help="Output folder for inferred.ttl.")] = None,
     reasoner: Annotated[
-        str, typer.Option("--reasoner", "-r", help="fast (SPARQL from the ontology's axioms) or hermit (OWL 2 DL).")
+        str, typer.Option("--reasoner", "-r", metavar="fast|hermit",
+                          help="fast (SPARQL from the ontology's axioms) or hermit (OWL 2 DL).")
     ] = "fast",
 ) -> None:
     """Classify ontology + imports + data and write OUT/inferred.ttl (default: dist/ of the tree).
@@ -272,12 +367,15 @@ def reason(
     from . import api
     from .building import INFERRED_NAME
     from .namespaces import compress
+    from .progress import step
     from .resources import project
-    from .writing import write_atomically
+    from .writing import check_writable, write_atomically
 
     target = (out or project().dist_dir) / INFERRED_NAME
+    check_writable(target)  # fail now, not after classifying
     started = time.perf_counter()
-    result = api.reason(reasoner)
+    with step(f"reasoning ({reasoner})"):
+        result = api.reason(reasoner)
     elapsed = time.perf_counter() - started
     if not result.consistent:
         typer.echo(f"inconsistent: {result.reasoner} found contradicting axioms", err=True)
@@ -316,7 +414,7 @@ def figures(
 @handles_errors
 def imports(
     reference: Annotated[
-        Path, typer.Option("--reference", help="Folder of the authoritative identifier tables.")
+        Path, typer.Option("--reference", metavar="DIR", help="Folder of the authoritative identifier tables.")
     ] = Path("../shared/reference"),
 ) -> None:
     """Re-extract ontology/imports/ from the reference tables for every external IRI the graph uses.
@@ -417,7 +515,17 @@ def site(
 
 def run() -> None:
     """Console-script entry point."""
+    was_devnull = _stdout_is_devnull()
     try:
         app()
+    except SystemExit:
+        # click (PacifyFlushWrapper) and rich (stdout pointed at /dev/null) exit 1 on a closed pipe: not an error
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper") or (not was_devnull and _stdout_is_devnull()):
+            _silence_stdout()
+            sys.exit(0)
+        raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # raised outside a command (help text, completion) into a closed pipe
+        _silence_stdout()
+        sys.exit(0)

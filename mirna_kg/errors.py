@@ -60,3 +60,15 @@ class InconsistentOntologyError(MirnaKgError):
     """The reasoner found the ontology + data inconsistent (exit 1)."""
 
     exit_code = 1
+
+
+class OutputError(MirnaKgError):
+    """An output cannot be written: read-only folder, a file where a folder must go (or the reverse), a full
+    disk, a folder locked by another build, a release file that would be replaced by a different graph (exit 2)."""
+
+
+def output_error(exc: OSError, path: object = None) -> OutputError:
+    """An ``OutputError`` from an ``OSError``: the path and the system's reason, without Python's decoration."""
+    where = exc.filename if exc.filename is not None else path
+    reason = exc.strerror or str(exc)
+    return OutputError(f"{where}: cannot write ({reason})" if where is not None else f"cannot write ({reason})")

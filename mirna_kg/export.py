@@ -5,12 +5,18 @@
   implemented by ``rdflib.compare``) and lines sorted, so the same input gives byte-identical output;
 - JSON-LD (``.jsonld``), compacted with ``CONTEXT_FILE``'s context (embedded, so the file stands alone);
 - RDF/XML (``.owl``), which Protégé and the OWL API open directly.
+
+Every serialization is byte-identical for the same input: rdflib's default store iterates sets (whose order
+changes with Python's per-process hash seed) and labels blank nodes at random, so JSON-LD and RDF/XML are written
+from ``canonical_graph`` (canonical blank-node labels, triples inserted in sorted order into an insertion-ordered
+store) and the JSON-LD document is put in a canonical order after compaction.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
@@ -49,14 +55,14 @@ def jsonld_context(ontology: Graph) -> dict[str, object]:
     context["label"] = {"@id": "rdfs:label"}
     for prop in sorted(set(ontology.subjects(RDF.type, OWL.ObjectProperty))):
         if isinstance(prop, URIRef) and str(prop).startswith(str(MKG)):
-            context[str(prop)[len(str(MKG)):]] = {"@id": f"mkg:{str(prop)[len(str(MKG)):]}", "@type": "@id"}
+            context[str(prop)[len(str(MKG)) :]] = {"@id": f"mkg:{str(prop)[len(str(MKG)) :]}", "@type": "@id"}
     for prop in sorted(set(ontology.subjects(RDF.type, OWL.DatatypeProperty))):
         if isinstance(prop, URIRef) and str(prop).startswith(str(MKG)):
-            key = str(prop)[len(str(MKG)):]
+            key = str(prop)[len(str(MKG)) :]
             entry: dict[str, str] = {"@id": f"mkg:{key}"}
             datatype = ontology.value(prop, RDFS.range)
             if datatype is not None and datatype != XSD.string:
-                entry["@type"] = f"xsd:{str(datatype)[len(str(XSD)):]}"
+                entry["@type"] = f"xsd:{str(datatype)[len(str(XSD)) :]}"
             context[key] = entry
     return {"@context": context}
 
@@ -66,19 +72,76 @@ def context_text(ontology: Graph) -> str:
     return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
 
 
+def canonical_graph(graph: Graph) -> Graph:
+    """The same graph with canonical blank-node labels, held in an insertion-ordered store filled in sorted
+    order, so that serializers which walk the store see the same order in every process."""
+    canonical = Graph(store="SimpleMemory")
+    bind_prefixes(canonical.namespace_manager)
+    for triple in sorted(to_canonical_graph(graph)):
+        canonical.add(triple)
+    return canonical
+
+
 def canonical_ntriples(graph: Graph) -> bytes:
     """N-Triples with canonical blank-node labels, one triple per line, lines sorted."""
     lines = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").splitlines()
     return b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
 
 
-def serialize(graph: Graph, name: str) -> bytes:
-    """The graph in one of SERIALIZATIONS (the graph carries the ontology the JSON-LD context is built from)."""
+def _ordered_jsonld(node: object) -> object:
+    """A JSON-LD document in a canonical order: keys sorted, unordered arrays sorted (``@list`` kept)."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                [_ordered_jsonld(item) for item in value]
+                if key == "@list" and isinstance(value, list)
+                else _ordered_jsonld(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        items = [_ordered_jsonld(item) for item in node]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return node
+
+
+def serialize(graph: Graph, name: str, canonical: Graph | None = None) -> bytes:
+    """The graph in one of SERIALIZATIONS (the graph carries the ontology the JSON-LD context is built from).
+
+    ``canonical`` is ``canonical_graph(graph)`` when the caller already has it (a build serializes it twice).
+    """
     spec = SERIALIZATIONS[name]
     if name == "ntriples":
         return canonical_ntriples(graph)
+    if name == "turtle":  # rdflib's Turtle serializer sorts subjects and objects itself
+        bind_prefixes(graph.namespace_manager)
+        return graph.serialize(format="turtle", encoding="utf-8")
+    canonical = canonical if canonical is not None else canonical_graph(graph)
     if name == "jsonld":
         context = jsonld_context(graph)["@context"]
-        return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
-    bind_prefixes(graph.namespace_manager)
-    return graph.serialize(format=spec.rdflib_format, encoding="utf-8")
+        text = canonical.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+        document = _ordered_jsonld(json.loads(text))
+        return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return canonical.serialize(format=spec.rdflib_format, encoding="utf-8")
+
+
+def guard_release_file(target: Path, data: bytes) -> bool:
+    """Refuse to replace a file of a built release with different bytes; True when it already holds ``data``.
+
+    A release (``mirna-kg build``) is a set whose files describe one graph, listed with their checksums in the
+    folder's manifest; exporting another graph (``--with-inferred``, edited data) over one of them would leave
+    a mix, so ``export`` raises ``OutputError`` instead. Writing the identical bytes is a no-op.
+    """
+    from .errors import OutputError
+    from .writing import digest, read_manifest
+
+    manifest = read_manifest(target.parent)
+    recorded = manifest.get(target.name)
+    if recorded is None:
+        return False
+    if recorded == digest(data):
+        return True
+    raise OutputError(
+        f"{target}: a file of the release in {target.parent} (made by `mirna-kg build`), which holds "
+        "a different graph; export elsewhere (--out) or rebuild the release with `mirna-kg build`"
+    )

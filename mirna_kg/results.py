@@ -1,8 +1,9 @@
 """Writing query results as a text table, CSV, TSV or SPARQL 1.1 Query Results JSON.
 
 CSV and TSV give plain values (IRIs in full, literals as their text) so spreadsheets and shell tools can use
-them; the text table shortens IRIs to CURIEs for reading; JSON follows the W3C format so other SPARQL tools
-read it.
+them; the text table shortens IRIs to CURIEs for reading and fits a given width (the terminal's) by narrowing
+its widest columns, cutting cells with "…"; JSON follows the W3C format so other SPARQL tools read it. Only the
+table is ever cut: CSV, TSV and JSON stay complete. ``select`` picks columns and a row limit for any format.
 """
 
 from __future__ import annotations
@@ -14,20 +15,42 @@ import json
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from .errors import QueryError
 from .namespaces import compress
 from .stores.base import ResultTable
 
 FORMATS = ("table", "csv", "tsv", "json")
 
 
-def render(table: ResultTable, fmt: str) -> str:
-    """The result in the named format."""
+#: The narrowest a table column gets when the table is fitted to the terminal.
+MIN_COLUMN_WIDTH = 8
+MAX_COLUMN_WIDTH = 60
+
+
+def select(table: ResultTable, columns: list[str] | None = None, limit: int | None = None) -> ResultTable:
+    """The table with only ``columns`` (in that order) and at most ``limit`` rows."""
+    variables, rows = table.variables, table.rows
+    if columns:
+        unknown = [c for c in columns if c not in variables]
+        if unknown:
+            raise QueryError(f"no column {unknown[0]!r}; the columns are {', '.join(variables)}")
+        index = [variables.index(c) for c in columns]
+        variables, rows = list(columns), [tuple(row[i] for i in index) for row in rows]
+    if limit is not None:
+        if limit < 0:
+            raise QueryError(f"--limit takes a number of rows (0 or more), got {limit}")
+        rows = rows[:limit]
+    return ResultTable(list(variables), list(rows))
+
+
+def render(table: ResultTable, fmt: str, width: int | None = None) -> str:
+    """The result in the named format (``width``: fit the text table to that many characters)."""
     if fmt == "json":
         return to_json(table)
     if fmt in ("csv", "tsv"):
         return to_delimited(table, "," if fmt == "csv" else "\t")
     if fmt == "table":
-        return to_text_table(table)
+        return to_text_table(table, width)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -43,16 +66,47 @@ def to_delimited(table: ResultTable, delimiter: str) -> str:
     return out.getvalue()
 
 
-def to_text_table(table: ResultTable) -> str:
+def fit_widths(widths: list[int], total: int, gap: int = 2) -> list[int]:
+    """Column widths that fit ``total`` characters: the widest column narrows first, none below
+    ``MIN_COLUMN_WIDTH`` (a table with very many columns may still be wider; ``--columns`` picks fewer)."""
+    widths = list(widths)
+    while sum(widths) + gap * (len(widths) - 1) > total:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_COLUMN_WIDTH:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def to_text_table(table: ResultTable, width: int | None = None) -> str:
     cells = [[_readable(t) for t in row] for row in table.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
-    widths = [min(w, 60) for w in widths]
+    widths = [min(w, MAX_COLUMN_WIDTH) for w in widths]
+    hidden: list[str] = []
+    if width is not None and widths:
+        widths = fit_widths(widths, width)
+        while len(widths) > 1 and sum(widths) + 2 * (len(widths) - 1) > width:  # still too wide: drop columns
+            hidden.insert(0, table.variables[len(widths) - 1])
+            widths.pop()
+            cells = [r[: len(widths)] for r in cells]
+            widths = fit_widths(
+                [
+                    min(max([len(table.variables[i])] + [len(r[i]) for r in cells]), MAX_COLUMN_WIDTH)
+                    for i in range(len(widths))
+                ],
+                width,
+            )
+    variables = table.variables[: len(widths)]
 
     def line(values: list[str]) -> str:
         return "  ".join(_clip(v, w).ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    rows = [line(table.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-    rows.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    rows = [line(variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    count = f"({len(cells)} row{'s' if len(cells) != 1 else ''}"
+    if hidden:
+        count += f"; {len(hidden)} more column{'s' if len(hidden) != 1 else ''} not shown: {', '.join(hidden)}"
+        count += " — pick with --columns, or use --format tsv"
+    rows.append(_clip(count + ")", width) if width else count + ")")
     return "\n".join(rows) + "\n"
 
 

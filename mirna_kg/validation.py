@@ -1,7 +1,9 @@
 """SHACL validation of the ontology + data against shapes/, with a report grouped by file and focus node.
 
 The data graph handed to pySHACL is the merged ontology, import modules and curated data, so ``sh:class``
-and the ``rdfs:subClassOf*`` paths of the shapes see the real class hierarchy without RDFS inference.
+and the ``rdfs:subClassOf*`` paths of the shapes see the real class hierarchy without RDFS inference. The
+checks SHACL cannot express (``mirna_kg.checks``: a miRNA name as written against its miRBase entry, a statement
+IRI defined in two files) join the same report.
 """
 
 from __future__ import annotations
@@ -76,10 +78,18 @@ def validate_loaded(loaded: LoadedGraph, shapes: Graph, root: Path | None = None
     """Validate an already loaded graph (so a build does not parse its input twice)."""
     from pyshacl import validate as shacl_validate
 
+    from .checks import run_checks
+
     conforms, results, _ = shacl_validate(
-        loaded.graph, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=False,
+        loaded.graph,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        advanced=False,
     )
-    return ValidationReport(bool(conforms), _violations(results, loaded, root))
+    # what SHACL cannot say: names as written against their identifiers, a statement in two files
+    findings = [v for v in run_checks(loaded, lambda f: _relative(f, root)) if isinstance(v, Violation)]
+    return ValidationReport(bool(conforms) and not findings, _violations(results, loaded, root) + findings)
 
 
 def validate_paths(data_paths: list[Path] | None = None, layout: ProjectLayout | None = None) -> ValidationReport:
@@ -100,15 +110,17 @@ def _violations(results: Graph, loaded: LoadedGraph, root: Path | None) -> list[
         severity = results.value(result, SH.resultSeverity)
         shape = results.value(result, SH.sourceShape)
         for message in messages:
-            out.append(Violation(
-                file=", ".join(_relative(f, root) for f in files) or "(not described in any file)",
-                focus=_show(focus),
-                path=_show(path) if isinstance(path, URIRef) else ("" if path is None else "(complex path)"),
-                message=message,
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                value=_show(value),
-                shape=_show(shape) if isinstance(shape, URIRef) else "",
-            ))
+            out.append(
+                Violation(
+                    file=", ".join(_relative(f, root) for f in files) or "(not described in any file)",
+                    focus=_show(focus),
+                    path=_show(path) if isinstance(path, URIRef) else ("" if path is None else "(complex path)"),
+                    message=message,
+                    severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                    value=_show(value),
+                    shape=_show(shape) if isinstance(shape, URIRef) else "",
+                )
+            )
     return out
 
 

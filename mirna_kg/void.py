@@ -2,12 +2,15 @@
 
 The counts are computed from the graph being described, so they always match it; the distributions are the
 files of the release, given by file name (relative IRIs resolved against the description's own location).
+The issue date comes from the input, never from the clock, so the same input gives the same bytes
+(``release_date``).
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
@@ -19,12 +22,38 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT3 = Namespace(str(DCAT))  # open namespace: dcat:version is DCAT 3, newer than rdflib's DCAT
 DATASET = URIRef(BASE + "dataset")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-EXAMPLE_TYPES = (MKG.RegulatoryClaim, MKG.CellCompositionObservation, MKG.BiomarkerStatement,
-                 MKG.TherapeuticStatement)
+EXAMPLE_TYPES = (MKG.RegulatoryClaim, MKG.CellCompositionObservation, MKG.BiomarkerStatement, MKG.TherapeuticStatement)
+
+
+#: Dates of the ontology header that say when the graph was made or last changed.
+RELEASE_DATE_PROPERTIES = (DCTERMS.modified, DCTERMS.issued, DCTERMS.created)
+
+
+def release_date(graph: Graph) -> date:
+    """The issue date of a release of ``graph``: deterministic, so two builds of one input are byte-identical.
+
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) wins when set; otherwise the newest
+    ``dcterms:modified`` / ``issued`` / ``created`` date of the graph's ``owl:Ontology`` headers (so a curator
+    who bumps ``dcterms:modified`` in ontology/mirna-kg.ttl dates the release). 1970-01-01 when there is none.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    found = []
+    for header in graph.subjects(RDF.type, OWL.Ontology):
+        for prop in RELEASE_DATE_PROPERTIES:
+            for value in graph.objects(header, prop):
+                when = value.toPython() if isinstance(value, Literal) else None
+                if isinstance(when, datetime):
+                    found.append(when.date())
+                elif isinstance(when, date):
+                    found.append(when)
+    return max(found, default=date(1970, 1, 1))
 
 
 def describe(graph: Graph, distributions: dict[str, str], issued: date | None = None) -> Graph:
-    """VoID/DCAT for ``graph``; ``distributions`` maps file names to media types."""
+    """VoID/DCAT for ``graph``; ``distributions`` maps file names to media types (``issued``: see
+    ``release_date``)."""
     void = Graph()
     bind_prefixes(void.namespace_manager)
     void.bind("void", VOID)
@@ -34,14 +63,21 @@ def describe(graph: Graph, distributions: dict[str, str], issued: date | None = 
     add((DATASET, RDF.type, VOID.Dataset))
     add((DATASET, RDF.type, DCAT.Dataset))
     add((DATASET, DCTERMS.title, Literal("mirna-kg: microRNAs in the tumour microenvironment", lang="en")))
-    add((DATASET, DCTERMS.description, Literal(
-        "Regulatory claims, cell-composition observations, biomarker and therapeutic statements about "
-        "microRNAs in the tumour microenvironment, curated from two reviews with per-statement provenance.",
-        lang="en")))
+    add(
+        (
+            DATASET,
+            DCTERMS.description,
+            Literal(
+                "Regulatory claims, cell-composition observations, biomarker and therapeutic statements about "
+                "microRNAs in the tumour microenvironment, curated from two reviews with per-statement provenance.",
+                lang="en",
+            ),
+        )
+    )
     add((DATASET, DCTERMS.license, LICENSE))
     add((DATASET, DCAT3.version, Literal(__version__)))
     add((DATASET, OWL.versionInfo, Literal(__version__)))
-    add((DATASET, DCTERMS.issued, Literal((issued or date.today()).isoformat(), datatype=XSD.date)))
+    add((DATASET, DCTERMS.issued, Literal((issued or release_date(graph)).isoformat(), datatype=XSD.date)))
     add((DATASET, VOID.vocabulary, URIRef(str(MKG))))
     add((DATASET, DCTERMS.conformsTo, ONTOLOGY_IRI))
     for source in sorted(graph.subjects(RDF.type, MKG.Review)):  # the reviews are data, not code

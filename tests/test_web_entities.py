@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib import Graph
 from typer.testing import CliRunner
 
 from mirna_kg import api
@@ -104,14 +103,8 @@ def test_search_handles_odd_input(store):
 
 
 def test_search_pd_l1_alias():
-    """PD-L1 is an HGNC alias of CD274. The hardening branch adds HGNC aliases as skos:altLabel; until it lands
-    the alias is added here to the real graph, so the search over altLabel is tested either way (the lead makes
-    this strict, without the extra triple, after the merge)."""
+    """PD-L1 is an HGNC alias of CD274 (skos:altLabel in ontology/imports/hgnc_import.ttl)."""
     store = OxigraphStore.from_files(graph_files())
-    if not search(store, "PD-L1", 1) or search(store, "PD-L1", 1)[0].iri != CD274:
-        extra = Graph()
-        extra.add((URIRef(CD274), SKOS.altLabel, Literal("PD-L1")))
-        store.add_graph(extra, URIRef("https://w3id.org/mirna-kg/graph/test-aliases"))
     hits = search(store, "PD-L1", 5)
     assert hits[0].iri == CD274 and hits[0].field == "synonym" and hits[0].matched == "PD-L1"
 

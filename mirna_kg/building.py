@@ -76,8 +76,14 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
     return ValidatedGraph(graph, report, inferred)
 
 
-def release_files(graph: Graph) -> dict[str, bytes]:
-    """Every file of a release, by file name (``/`` for subfolders, e.g. ``figures/NAME.svg``), in memory."""
+FIGURES_DIR = "figures"
+
+
+def release_files(graph: Graph, *, with_figures: bool = True) -> dict[str, bytes]:
+    """Every file of a release, by file name (``/`` for subfolders, e.g. ``figures/NAME.svg``), in memory.
+
+    The figures (SVG, drawn from the stored queries over this very graph) are listed in the VoID description
+    with their media type, like every other file."""
     canonical = canonical_graph(graph)
     files = {spec.file_name: serialize(graph, name, canonical) for name, spec in SERIALIZATIONS.items()}
     tables = to_kgx(graph)
@@ -85,6 +91,13 @@ def release_files(graph: Graph) -> dict[str, bytes]:
     files[EDGES_NAME] = tables.edges_tsv().encode("utf-8")
     media_types = {spec.file_name: spec.media_type for spec in SERIALIZATIONS.values()}
     media_types |= {NODES_NAME: "text/tab-separated-values", EDGES_NAME: "text/tab-separated-values"}
+    if with_figures:
+        from .figures import MEDIA_TYPES, drawn_figures
+        from .stores import OxigraphStore
+
+        for name, (_spec, data) in drawn_figures(OxigraphStore.from_graph(graph), "svg").items():
+            files[f"{FIGURES_DIR}/{name}"] = data
+            media_types[f"{FIGURES_DIR}/{name}"] = MEDIA_TYPES["svg"]
     void = describe(graph, media_types)
     files[VOID_NAME] = canonical_graph(void).serialize(format="turtle", encoding="utf-8")
     return files
@@ -94,7 +107,7 @@ def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: 
     """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included)."""
     with open_release(out_dir) as release:
         validated = validated_graph(layout, with_inferred=with_inferred)
-        with step("serializing the release"):
+        with step("serializing the release and drawing its figures"):
             files = release_files(validated.graph)
             if validated.inferred is not None:
                 inferred = canonical_graph(validated.inferred)

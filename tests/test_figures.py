@@ -293,3 +293,21 @@ def test_unknown_format_is_refused(store: OxigraphStore, tmp_path: Path) -> None
 def test_short_labels_read_as_the_reviews_write_them() -> None:
     assert short_mirna("hsa-miR-23a/27a/24-2 cluster") == "miR-23a/27a/24-2 cluster"
     assert short_mirna("hsa-let-7b-5p") == "let-7b-5p"
+
+
+def test_build_writes_the_figures_and_void_lists_them(tmp_path: Path) -> None:
+    """Issue 14: `mirna-kg build` writes dist/figures/, each figure a distribution of the VoID description."""
+    from rdflib import Graph as RdfGraph
+    from rdflib.namespace import DCAT
+
+    from mirna_kg import api
+
+    result = api.build(tmp_path / "dist")
+    figures = sorted((tmp_path / "dist" / "figures").glob("*.svg"))
+    assert {p.stem for p in figures} >= {"network-breast-cancer", "rolemap-shared", "bone-balance", "cross-review"}
+    assert all(path in result.written for path in figures)
+    void = RdfGraph().parse(tmp_path / "dist" / "void.ttl")
+    media = {str(d).rsplit("/", 2)[-2] + "/" + str(d).rsplit("/", 1)[-1]: str(void.value(d, DCAT.mediaType))
+             for d in void.objects(None, DCAT.distribution)}
+    for path in figures:
+        assert media[f"figures/{path.name}"].endswith("image/svg+xml"), media

@@ -25,7 +25,16 @@ from . import bone, crossreview, ego, network, rolemap
 from .network import network_elements
 from .style import FORMATS, MEDIA_TYPES, figure_style
 
-__all__ = ["FORMATS", "FigureFile", "FigureSpec", "ego_network", "figure_catalog", "network_elements", "render_figures"]
+__all__ = [
+    "FORMATS",
+    "FigureFile",
+    "FigureSpec",
+    "drawn_figures",
+    "ego_network",
+    "figure_catalog",
+    "network_elements",
+    "render_figures",
+]
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,14 @@ def figure_catalog(store: Store) -> list[FigureSpec]:
         )
     )
     return specs
+
+
+def drawn_figures(store: Store, fmt: str = "svg") -> dict[str, tuple[FigureSpec, bytes]]:
+    """Every figure of ``figure_catalog`` drawn in memory, by file name (for a release written as a whole)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown figure format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    with figure_style():
+        return {spec.file_name(fmt): (spec, spec.draw(fmt)) for spec in figure_catalog(store)}
 
 
 def render_figures(store: Store, out_dir: Path, fmt: str = "svg") -> list[FigureFile]:

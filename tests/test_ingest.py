@@ -241,7 +241,7 @@ def test_evidence_queries_join_the_two_tiers(store: Path, release_csv: Path, tmp
     assert supported and missing and not supported & missing and supported | missing == every
     # miR-21-5p targets PDCD4 in the curated graph (review 002) and in the generated release
     with api.open_store(store) as opened:
-        targets = api.run_stored_query(opened, "mirna_targets", {"mirna": "miR-21-5p"})
+        targets = api.run_stored_query(opened, "mirna_targets", {"mirna": "hsa-miR-21-5p"})
     by_symbol = {str(r[3]): dict(zip(targets.variables, r, strict=True)) for r in targets.rows}
     assert by_symbol and all(str(r["mature_name"]) == "hsa-miR-21-5p" for r in by_symbol.values())
     if "PDCD4" in by_symbol:

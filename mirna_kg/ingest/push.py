@@ -60,6 +60,13 @@ def push_graphs(local: Store, url: str, *, graph_store: str | None = None, user:
     remote = RemoteStore(url, timeout=timeout)
     with httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), auth=auth,
                       headers={"User-Agent": "mirna-kg"}) as client, tempfile.TemporaryDirectory() as tmp:
+        if auth is not None:
+            # digest auth answers the first request with a challenge and replays it; a streamed body cannot be
+            # replayed, so take the challenge with a small request first (httpx then authenticates up front)
+            try:
+                client.head(target, params={"graph": str(local.named_graphs()[0]) if local.named_graphs() else ""})
+            except httpx.HTTPError as exc:
+                raise StoreUnavailableError(f"{target}: cannot reach the Graph Store endpoint ({exc})") from exc
         for graph in local.named_graphs():
             dump = Path(tmp) / "graph.nt"
             node = ox.NamedNode(graph)

@@ -33,9 +33,9 @@ def one(rows: int, work: Path, query_runs: int) -> dict:
 
     from mirna_kg import api
     from mirna_kg.ingest import loader, synthetic
+    from mirna_kg.ingest.readers import read_rows
     from mirna_kg.ingest.reference import reference_tables
     from mirna_kg.ingest.sources import SOURCES, Reject, RowMapper, iri
-    from mirna_kg.ingest.readers import read_rows
     from mirna_kg.namespaces import release_graph, release_iri
     from mirna_kg.queries import stored_queries
 
@@ -76,7 +76,9 @@ def one(rows: int, work: Path, query_runs: int) -> dict:
     shutil.rmtree(raw_dir, ignore_errors=True)
     raw = ox.Store(str(raw_dir))
     raw_started = time.perf_counter()
-    raw.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(release_graph("mirtarbase", "10.0"))))
+    raw.bulk_load(
+        path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(release_graph("mirtarbase", "10.0")))
+    )
     raw.flush()
     raw_seconds = time.perf_counter() - raw_started
     del raw
@@ -93,12 +95,21 @@ def one(rows: int, work: Path, query_runs: int) -> dict:
                 count = len(api.run_stored_query(opened, stored.name, params).rows)
                 times.append(time.perf_counter() - t)
             queries[stored.name] = {"rows": count, "seconds": statistics.median(times)}
-    return {"rows": rows, "ingested": result.ingested, "rejected": sum(result.rejects.values()),
-            "triples": result.triples, "seconds": seconds, "rows_per_s": rows / seconds,
-            "triples_per_s": result.triples / seconds, "peak_rss_mb": peak_mb,
-            "store_mb": (size_of(store) - base_size) / 1e6, "store_total_mb": size_of(store) / 1e6,
-            "raw_bulk_load_seconds": raw_seconds, "raw_triples_per_s": result.triples / raw_seconds,
-            "queries": queries}
+    return {
+        "rows": rows,
+        "ingested": result.ingested,
+        "rejected": sum(result.rejects.values()),
+        "triples": result.triples,
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "triples_per_s": result.triples / seconds,
+        "peak_rss_mb": peak_mb,
+        "store_mb": (size_of(store) - base_size) / 1e6,
+        "store_total_mb": size_of(store) / 1e6,
+        "raw_bulk_load_seconds": raw_seconds,
+        "raw_triples_per_s": result.triples / raw_seconds,
+        "queries": queries,
+    }
 
 
 def main() -> None:
@@ -113,17 +124,34 @@ def main() -> None:
         return
     results = []
     for rows in args.sizes:
-        child = subprocess.run([sys.executable, __file__, "--one", str(rows), "--work", str(args.work),
-                                "--query-runs", str(args.query_runs)], capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(rows),
+                "--work",
+                str(args.work),
+                "--query-runs",
+                str(args.query_runs),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results.append(json.loads(child.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), file=sys.stderr)
-    print("| rows | ingested | rejected | triples | ingest s | rows/s | triples/s | raw bulk_load s | ingest/raw "
-          "throughput | peak RSS MB | store MB (evidence) |")
+    print(
+        "| rows | ingested | rejected | triples | ingest s | rows/s | triples/s | raw bulk_load s | ingest/raw "
+        "throughput | peak RSS MB | store MB (evidence) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['rows']:,} | {r['ingested']:,} | {r['rejected']:,} | {r['triples']:,} | {r['seconds']:.1f} | "
-              f"{r['rows_per_s']:,.0f} | {r['triples_per_s']:,.0f} | {r['raw_bulk_load_seconds']:.1f} | "
-              f"{r['raw_bulk_load_seconds'] / r['seconds']:.2f} | {r['peak_rss_mb']:,.0f} | {r['store_mb']:,.0f} |")
+        print(
+            f"| {r['rows']:,} | {r['ingested']:,} | {r['rejected']:,} | {r['triples']:,} | {r['seconds']:.1f} | "
+            f"{r['rows_per_s']:,.0f} | {r['triples_per_s']:,.0f} | {r['raw_bulk_load_seconds']:.1f} | "
+            f"{r['raw_bulk_load_seconds'] / r['seconds']:.2f} | {r['peak_rss_mb']:,.0f} | {r['store_mb']:,.0f} |"
+        )
     print()
     print("| query | " + " | ".join(f"{r['rows']:,} rows: rows / s" for r in results) + " |")
     print("|---|" + "---:|" * len(results))

@@ -268,14 +268,11 @@ def generate_release(source: str, rows: int, out: Path, *, seed: int | None = No
 
 def push(url: str, source: str | Path | None = None, *, graph_store: str | None = None, user: str | None = None,
          password: str | None = None, timeout: float = 600.0, with_inferred: bool = False) -> PushResult:
-    """Put every named graph of ``source`` (an on-disk store; default: the project's files with the inferred
-    triples) into the remote store at ``url`` over the SPARQL 1.1 Graph Store Protocol, one PUT per graph."""
+    """Put every named graph of ``source`` (an on-disk store; default: the project's files, optionally with the
+    inferred triples) into the remote store at ``url`` over the SPARQL 1.1 Graph Store Protocol, one PUT per graph."""
     from .ingest.push import push_graphs
 
-    if source is None:
-        local = open_store(with_inferred=with_inferred)
-    else:
-        local = open_store(source)
+    local = open_store(with_inferred=with_inferred) if source is None else open_store(source)
     with local:
         return push_graphs(local, url, graph_store=graph_store, user=user, password=password, timeout=timeout)
 

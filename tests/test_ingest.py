@@ -66,18 +66,127 @@ def data_lines(path: Path) -> list[str]:
 
 
 HAND_ROWS = [  # (row, expected reject reason or None)
-    (["MIRT000001", "hsa-miR-21-5p", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "Luciferase reporter assay//Western blot",
-      "Functional MTI", "19270761"], None),
-    (["MIRT000001", "hsa-miR-21-5p", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "19270762"], None),
-    (["MIRT000002", "hsa-miR-21", "Homo sapiens", "MMAC1", "", "Homo sapiens", "HITS-CLIP", "Non-Functional MTI (Weak)", "22000000"], None),
-    (["MIRT000003", "mmu-miR-155-5p", "Mus musculus", "Pten", "19211", "Mus musculus", "Western blot", "Functional MTI", "23000000"], None),
-    (["MIRT000004", "hsa-miR-566", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"], "retired miRNA name"),
-    (["MIRT000005", "hsa-mir-21", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"], "precursor, not mature miRNA name"),
-    (["MIRT000006", "hsa-miR-99999-5p", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"], "unknown miRNA name"),
-    (["MIRT000007", "rno-miR-21-5p", "Rattus norvegicus", "Pten", "50557", "Rattus norvegicus", "qRT-PCR", "Functional MTI", "1"], "species not human or mouse"),
-    (["MIRT000008", "hsa-miR-21-5p", "Homo sapiens", "NOTAGENE1", "", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"], "unknown gene"),
+    (
+        [
+            "MIRT000001",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "Luciferase reporter assay//Western blot",
+            "Functional MTI",
+            "19270761",
+        ],
+        None,
+    ),
+    (
+        [
+            "MIRT000001",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "19270762",
+        ],
+        None,
+    ),
+    (
+        [
+            "MIRT000002",
+            "hsa-miR-21",
+            "Homo sapiens",
+            "MMAC1",
+            "",
+            "Homo sapiens",
+            "HITS-CLIP",
+            "Non-Functional MTI (Weak)",
+            "22000000",
+        ],
+        None,
+    ),
+    (
+        [
+            "MIRT000003",
+            "mmu-miR-155-5p",
+            "Mus musculus",
+            "Pten",
+            "19211",
+            "Mus musculus",
+            "Western blot",
+            "Functional MTI",
+            "23000000",
+        ],
+        None,
+    ),
+    (
+        ["MIRT000004", "hsa-miR-566", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"],
+        "retired miRNA name",
+    ),
+    (
+        ["MIRT000005", "hsa-mir-21", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"],
+        "precursor, not mature miRNA name",
+    ),
+    (
+        [
+            "MIRT000006",
+            "hsa-miR-99999-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "1",
+        ],
+        "unknown miRNA name",
+    ),
+    (
+        [
+            "MIRT000007",
+            "rno-miR-21-5p",
+            "Rattus norvegicus",
+            "Pten",
+            "50557",
+            "Rattus norvegicus",
+            "qRT-PCR",
+            "Functional MTI",
+            "1",
+        ],
+        "species not human or mouse",
+    ),
+    (
+        [
+            "MIRT000008",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "NOTAGENE1",
+            "",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "1",
+        ],
+        "unknown gene",
+    ),
     (["MIRT000009", "hsa-miR-21-5p", "Homo sapiens", "PTEN"], "malformed line: wrong number of fields"),
-    (["MIRT000010", "hsa-miR-21-5p", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "PMC12"], "malformed line: bad PMID"),
+    (
+        [
+            "MIRT000010",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "PMC12",
+        ],
+        "malformed line: bad PMID",
+    ),
 ]
 
 
@@ -111,7 +220,9 @@ def test_hand_rows_map_or_reject_with_their_reason(store: Path, hand_file: Path,
     assert result.ingested == 4 and result.rows == len(HAND_ROWS)
     with api.open_store(store) as opened:
         pten = evidence_for(opened, gene_iri="https://identifiers.org/hgnc:9588")
-        assert {(e.mirna_name, e.records, e.strongest_support) for e in pten} == {("hsa-miR-21-5p", 3, "Functional MTI")}
+        assert {(e.mirna_name, e.records, e.strongest_support) for e in pten} == {
+            ("hsa-miR-21-5p", 3, "Functional MTI")
+        }
         assert set(pten[0].pmids) == {"19270761", "19270762", "22000000"}
         mouse = evidence_for(opened, gene_iri="https://identifiers.org/ncbigene:19211")
         assert [(e.mirna_name, e.gene_symbol) for e in mouse] == [("mmu-miR-155-5p", "Pten")]
@@ -129,8 +240,13 @@ def test_every_row_is_ingested_or_rejected_with_its_line(store: Path, release_cs
     assert sum(result.rejects.values()) == len(rejected)
     for line, reason, raw in rejected:
         assert lines[int(line) - 2] == raw and reason in result.rejects
-    assert {"unknown miRNA name", "retired miRNA name", "unknown gene", "species not human or mouse",
-            "malformed line: wrong number of fields"} <= set(result.rejects)
+    assert {
+        "unknown miRNA name",
+        "retired miRNA name",
+        "unknown gene",
+        "species not human or mouse",
+        "malformed line: wrong number of fields",
+    } <= set(result.rejects)
     summary = result.summary()
     assert all(reason in summary for reason in result.rejects)
 
@@ -171,8 +287,9 @@ def test_tarbase(store: Path, tmp_path: Path) -> None:
     assert result.ingested > 1200 and result.ingested + sum(result.rejects.values()) == 1500
     with api.open_store(store) as opened:
         assert run_checks(opened, str(release_graph("tarbase", "9.0"))) == []
-        table = opened.select("PREFIX mkg: <https://w3id.org/mirna-kg/ontology/> SELECT (COUNT(*) AS ?n) "
-                              "WHERE { ?r mkg:cellLine ?c }")
+        table = opened.select(
+            "PREFIX mkg: <https://w3id.org/mirna-kg/ontology/> SELECT (COUNT(*) AS ?n) WHERE { ?r mkg:cellLine ?c }"
+        )
         assert int(table.rows[0][0]) > 0
 
 
@@ -180,8 +297,18 @@ def test_killed_ingest_leaves_the_store_as_it_was(store: Path, tmp_path: Path) -
     before = sorted(ox.Store.read_only(str(store)).named_graphs(), key=str)
     size = len(ox.Store.read_only(str(store)))
     big = write("mirtarbase", 150_000, tmp_path / "big.tsv")
-    command = [sys.executable, "-m", "mirna_kg", "ingest", "mirtarbase", str(big), "--store", str(store),
-               "--rejects", str(tmp_path / "rejects.tsv")]
+    command = [
+        sys.executable,
+        "-m",
+        "mirna_kg",
+        "ingest",
+        "mirtarbase",
+        str(big),
+        "--store",
+        str(store),
+        "--rejects",
+        str(tmp_path / "rejects.tsv"),
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     staging = store.with_name(f".{store.name}.staging")
     deadline = time.monotonic() + 60
@@ -211,10 +338,22 @@ def test_checks_find_broken_records() -> None:
     broken = OxigraphStore()
     graph = ox.NamedNode(MTB)
     mkg = "https://w3id.org/mirna-kg/ontology/"
-    broken.store.add(ox.Quad(ox.NamedNode("http://example.org/r1"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                             ox.NamedNode(mkg + "TargetInteractionEvidence"), graph))
-    broken.store.add(ox.Quad(ox.NamedNode("http://example.org/i1"), ox.NamedNode(mkg + "interactingMirna"),
-                             ox.NamedNode("https://identifiers.org/mirbase:MI0000077"), graph))
+    broken.store.add(
+        ox.Quad(
+            ox.NamedNode("http://example.org/r1"),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(mkg + "TargetInteractionEvidence"),
+            graph,
+        )
+    )
+    broken.store.add(
+        ox.Quad(
+            ox.NamedNode("http://example.org/i1"),
+            ox.NamedNode(mkg + "interactingMirna"),
+            ox.NamedNode("https://identifiers.org/mirbase:MI0000077"),
+            graph,
+        )
+    )
     problems = run_checks(broken, MTB)
     assert any("no interaction" in p for p in problems)
     assert any("not a MIMAT" in p for p in problems)
@@ -257,8 +396,9 @@ def test_cli_generate_and_ingest(base_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "g.csv"
     generated = runner.invoke(app, ["ingest", "generate", "mirtarbase", "--rows", "500", "--out", str(out)])
     assert generated.exit_code == 0, generated.output
-    ingested = runner.invoke(app, ["ingest", "mirtarbase", str(out), "--store", str(folder),
-                                   "--rejects", str(tmp_path / "rej.tsv")])
+    ingested = runner.invoke(
+        app, ["ingest", "mirtarbase", str(out), "--store", str(folder), "--rejects", str(tmp_path / "rej.tsv")]
+    )
     assert ingested.exit_code == 0, ingested.output
     assert "ingested" in ingested.output and "rejected" in ingested.output
     shown = runner.invoke(app, ["query", "target_evidence", "--store", str(folder), "--format", "tsv"])

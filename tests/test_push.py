@@ -32,8 +32,9 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def table(store, name: str, **params: str) -> list[tuple[str, ...]]:
     result = api.run_stored_query(store, name, params or None)
     # GROUP_CONCAT order is unspecified in SPARQL: compare its parts as sets
-    return sorted(tuple(";".join(sorted(str(t).split(";"))) if t is not None else "" for t in row)
-                  for row in result.rows)
+    return sorted(
+        tuple(";".join(sorted(str(t).split(";"))) if t is not None else "" for t in row) for row in result.rows
+    )
 
 
 def test_push_to_oxigraph_server(ingested: Path, tmp_path: Path) -> None:
@@ -46,8 +47,9 @@ def test_push_to_oxigraph_server(ingested: Path, tmp_path: Path) -> None:
             for name in COMPARED:
                 params = {"gene": "PTEN"} if name == "claims_by_target" else {}
                 assert table(remote, name, **params) == table(local, name, **params), name
-            assert api.evidence_for(remote, gene_iri="https://identifiers.org/hgnc:9588") == \
-                api.evidence_for(local, gene_iri="https://identifiers.org/hgnc:9588")
+            assert api.evidence_for(remote, gene_iri="https://identifiers.org/hgnc:9588") == api.evidence_for(
+                local, gene_iri="https://identifiers.org/hgnc:9588"
+            )
 
 
 @pytest.mark.slow
@@ -73,8 +75,12 @@ def test_virtuoso_cap_is_flagged_by_header(tmp_path: Path) -> None:
     import httpx
 
     with virtuoso_server(tmp_path / "virtuoso", max_rows=20) as server:
-        response = httpx.post(server["sparql"], data={"query": "SELECT ?s WHERE { ?s ?p ?o }"},
-                              headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        response = httpx.post(
+            server["sparql"],
+            data={"query": "SELECT ?s WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
         assert response.status_code == 200
         assert len(response.json()["results"]["bindings"]) == 20
         assert response.headers["X-SPARQL-MaxRows"] == "20"
@@ -85,5 +91,3 @@ def test_push_refuses_an_unknown_graph_store_shape(ingested: Path) -> None:
 
     with pytest.raises(InputError, match="--graph-store"):
         api.push("http://127.0.0.1:9/somewhere", ingested)
-
-

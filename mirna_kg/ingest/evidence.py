@@ -27,12 +27,21 @@ WHERE {
   ?interaction mkg:interactingMirna ?mature ; mkg:interactionTarget ?gene ; mkg:mirnaName ?mature_name .
   OPTIONAL { ?interaction mkg:targetSymbol ?symbol }
   ?record mkg:interaction ?interaction ; mkg:sourceRelease/dcterms:title ?source .
-  OPTIONAL { ?record mkg:supportType/mkg:supportRank ?rank }
+  OPTIONAL { ?record mkg:supportType ?support }
+      OPTIONAL { ?support mkg:supportRank ?rank }  # apart: a path here is joined over every record
   OPTIONAL { ?record mkg:experimentalMethod ?method }
   OPTIONAL { ?record mkg:pubmedId ?pmid }
 }
 GROUP BY ?mature ?mature_name ?gene
 ORDER BY DESC(?records) ?mature_name ?gene_symbol
+"""
+
+_MATURES = """
+PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>
+SELECT DISTINCT ?mature WHERE {
+  %(node)s (mkg:hasMember|mkg:hasMatureProduct)* ?mature .
+  FILTER(STRSTARTS(STR(?mature), "https://identifiers.org/mirbase.mature:"))
+}
 """
 
 _SUPPORT = """
@@ -57,17 +66,21 @@ class Evidence:
     sources: list[str]
 
 
-def evidence_for(store: Store, mirna_iri: str | None = None, gene_iri: str | None = None,
-                 *, limit: int | None = 500) -> list[Evidence]:
+def evidence_for(
+    store: Store, mirna_iri: str | None = None, gene_iri: str | None = None, *, limit: int | None = 500
+) -> list[Evidence]:
     """Evidence rows for a miRNA (mature, precursor or group IRI) and/or a gene IRI, most records first."""
     if mirna_iri is None and gene_iri is None:
         raise ValueError("give mirna_iri, gene_iri or both")
     anchors = []
     if mirna_iri is not None:
-        node = URIRef(mirna_iri).n3()
-        anchors.append(f"{node} (mkg:hasMember|mkg:hasMatureProduct)* ?mature . "
-                       'FILTER(STRSTARTS(STR(?mature), "https://identifiers.org/mirbase.mature:")) '
-                       "?interaction mkg:interactingMirna ?mature .")
+        # resolve the matures first (a small curated lookup), then start the evidence query from them: a path
+        # inside the evidence query lets the engine start from every interaction instead
+        matures = [row[0] for row in store.select(_MATURES % {"node": URIRef(mirna_iri).n3()}).rows]
+        if not matures:
+            return []
+        anchors.append(f"VALUES ?mature {{ {' '.join(URIRef(str(m)).n3() for m in matures)} }}")
+        anchors.append("?interaction mkg:interactingMirna ?mature .")
     if gene_iri is not None:
         anchors.append(f"?interaction mkg:interactionTarget {URIRef(gene_iri).n3()} .")
     text = _QUERY % {"anchor": "\n  ".join(anchors)}
@@ -76,9 +89,19 @@ def evidence_for(store: Store, mirna_iri: str | None = None, gene_iri: str | Non
     ranks = {int(rank): str(notation) for rank, notation in store.select(_SUPPORT).rows}
     rows = []
     for mature, name, gene, symbol, records, best, methods, pmids, sources in store.select(text).rows:
-        rows.append(Evidence(str(mature), str(name), str(gene), str(symbol or ""), int(records),
-                             ranks.get(int(best)) if best is not None else None, _split(methods), _split(pmids),
-                             _split(sources)))
+        rows.append(
+            Evidence(
+                str(mature),
+                str(name),
+                str(gene),
+                str(symbol or ""),
+                int(records),
+                ranks.get(int(best)) if best is not None else None,
+                _split(methods),
+                _split(pmids),
+                _split(sources),
+            )
+        )
     return rows
 
 

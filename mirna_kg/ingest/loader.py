@@ -59,8 +59,10 @@ class IngestResult:
     def summary(self) -> str:
         """The lines the CLI prints: counts, throughput and one line per reject reason."""
         rate = self.rows / self.seconds if self.seconds else 0.0
-        lines = [f"ingested {self.ingested} of {self.rows} rows of {self.source} {self.release} into {self.graph} "
-                 f"({self.triples} triples, {self.seconds:.1f} s, {rate:,.0f} rows/s)"]
+        lines = [
+            f"ingested {self.ingested} of {self.rows} rows of {self.source} {self.release} into {self.graph} "
+            f"({self.triples} triples, {self.seconds:.1f} s, {rate:,.0f} rows/s)"
+        ]
         if self.rejects:
             lines.append(f"rejected {sum(self.rejects.values())} rows (see {self.rejects_path}):")
             lines += [f"  {count:>9}  {reason}" for reason, count in sorted(self.rejects.items())]
@@ -221,8 +223,11 @@ def ingest(
 
             target.bulk_load(ChunkReader(chunks()), ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
         progress.update(result.rows, final=True)
-        target.load(release_triples(source_key, release, result.rows, sum(result.rejects.values())),
-                    ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
+        target.load(
+            release_triples(source_key, release, result.rows, sum(result.rejects.values())),
+            ox.RdfFormat.N_TRIPLES,
+            to_graph=graph_node,
+        )
         checked = OxigraphStore(target)
         problems = run_checks(checked, graph)
         if problems:

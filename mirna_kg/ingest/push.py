@@ -49,8 +49,15 @@ def _count(remote: RemoteStore, graph: str) -> int:
     return int(table.rows[0][0]) if table.rows else 0
 
 
-def push_graphs(local: Store, url: str, *, graph_store: str | None = None, user: str | None = None,
-                password: str | None = None, timeout: float = 600.0) -> PushResult:
+def push_graphs(
+    local: Store,
+    url: str,
+    *,
+    graph_store: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 600.0,
+) -> PushResult:
     """PUT every named graph of ``local`` (an Oxigraph store) to the remote store, then verify the counts."""
     if not isinstance(local, OxigraphStore):
         raise InputError("push reads an Oxigraph store (a --from folder, or the project's files)")
@@ -58,8 +65,12 @@ def push_graphs(local: Store, url: str, *, graph_store: str | None = None, user:
     auth = httpx.DigestAuth(user, password or "") if user else None
     result = PushResult(url, target)
     remote = RemoteStore(url, timeout=timeout)
-    with httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0), auth=auth,
-                      headers={"User-Agent": "mirna-kg"}) as client, tempfile.TemporaryDirectory() as tmp:
+    with (
+        httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=10.0), auth=auth, headers={"User-Agent": "mirna-kg"}
+        ) as client,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         if auth is not None:
             # digest auth answers the first request with a challenge and replays it; a streamed body cannot be
             # replayed, so take the challenge with a small request first (httpx then authenticates up front)
@@ -74,13 +85,15 @@ def push_graphs(local: Store, url: str, *, graph_store: str | None = None, user:
             expected = sum(1 for _ in local.store.quads_for_pattern(None, None, None, node))
             try:
                 with dump.open("rb") as body:
-                    response = client.put(target, params={"graph": graph}, content=body,
-                                          headers={"Content-Type": "text/turtle"})
+                    response = client.put(
+                        target, params={"graph": graph}, content=body, headers={"Content-Type": "text/turtle"}
+                    )
             except httpx.HTTPError as exc:
                 raise StoreUnavailableError(f"{target}: cannot put graph {graph} ({exc})") from exc
             if response.status_code >= 400:
-                raise StoreError(f"{target} refused graph {graph}: HTTP {response.status_code} "
-                                 f"{response.text.strip()[:300]}")
+                raise StoreError(
+                    f"{target} refused graph {graph}: HTTP {response.status_code} {response.text.strip()[:300]}"
+                )
             found = _count(remote, graph)
             if found != expected:
                 raise StoreError(f"{url} holds {found} triples in {graph} after the PUT of {expected}")

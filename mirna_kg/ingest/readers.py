@@ -87,8 +87,10 @@ def _split(line: str, kind: str) -> list[str]:
 def _check_header(path: Path, header: list[str], required: tuple[str, ...]) -> None:
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(f"{path}: not the expected release table: missing column(s) {', '.join(missing)} "
-                         f"(header has: {', '.join(header[:12])})")
+        raise InputError(
+            f"{path}: not the expected release table: missing column(s) {', '.join(missing)} "
+            f"(header has: {', '.join(header[:12])})"
+        )
 
 
 def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
@@ -103,14 +105,16 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
         header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
         _check_header(path, header, required)
         for number, values in enumerate(rows, start=2):
-            cells = ["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip()
-                     for v in values]
+            cells = [
+                "" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v).strip()
+                for v in values
+            ]
             raw = "\t".join(cells).rstrip("\t")
             if not any(cells):
                 continue
             if len(cells) < len(header):
                 cells += [""] * (len(header) - len(cells))
-            if len(cells) > len(header) and any(cells[len(header):]):
+            if len(cells) > len(header) and any(cells[len(header) :]):
                 yield Row(number, raw, None)
             else:
                 yield Row(number, raw, dict(zip(header, cells[: len(header)], strict=True)))

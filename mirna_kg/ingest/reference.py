@@ -40,14 +40,22 @@ HGNC_FILE = "hgnc_complete_set_2024-10.tsv.gz"
 
 #: Which columns of each authoritative table are shipped (the rest are not needed for mapping).
 SHIPPED_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    MIRBASE_FILE: ("mirbase_22.1_hsa_mmu.tsv", ("species", "precursor_acc", "precursor_name", "mature_acc",
-                                                "mature_name", "mature_aliases")),
-    ALIAS_FILE: ("mirbase_22.1_alias_lookup_hsa_mmu.tsv", ("name", "accession", "accession_type", "current_name",
-                                                           "species", "n_accessions_with_this_name")),
-    DEAD_FILE: ("mirbase_22.1_dead_entries_hsa_mmu.tsv", ("species", "accession", "accession_type", "name",
-                                                          "previous_name")),
-    HGNC_FILE: ("hgnc_complete_set_2024-10_trimmed.tsv", ("hgnc_id", "symbol", "name", "locus_type", "alias_symbol",
-                                                          "prev_symbol", "entrez_id", "ensembl_gene_id")),
+    MIRBASE_FILE: (
+        "mirbase_22.1_hsa_mmu.tsv",
+        ("species", "precursor_acc", "precursor_name", "mature_acc", "mature_name", "mature_aliases"),
+    ),
+    ALIAS_FILE: (
+        "mirbase_22.1_alias_lookup_hsa_mmu.tsv",
+        ("name", "accession", "accession_type", "current_name", "species", "n_accessions_with_this_name"),
+    ),
+    DEAD_FILE: (
+        "mirbase_22.1_dead_entries_hsa_mmu.tsv",
+        ("species", "accession", "accession_type", "name", "previous_name"),
+    ),
+    HGNC_FILE: (
+        "hgnc_complete_set_2024-10_trimmed.tsv",
+        ("hgnc_id", "symbol", "name", "locus_type", "alias_symbol", "prev_symbol", "entrez_id", "ensembl_gene_id"),
+    ),
 }
 
 

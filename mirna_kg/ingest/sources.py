@@ -34,10 +34,29 @@ def iri(value: str) -> str:
 
 
 A = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-P = {name: iri(str(MKG[name])) for name in (
-    "interaction", "interactingMirna", "interactionTarget", "mirnaName", "targetSymbol", "sourceRelease",
-    "sourceRecordId", "mirnaSpecies", "targetSpecies", "experimentalMethod", "supportType", "pubmedId", "tissue",
-    "cellLine", "regulation", "confidence", "mirnaAsRecorded", "geneAsRecorded")}
+P = {
+    name: iri(str(MKG[name]))
+    for name in (
+        "interaction",
+        "interactingMirna",
+        "interactionTarget",
+        "mirnaName",
+        "targetSymbol",
+        "sourceRelease",
+        "sourceRecordId",
+        "mirnaSpecies",
+        "targetSpecies",
+        "experimentalMethod",
+        "supportType",
+        "pubmedId",
+        "tissue",
+        "cellLine",
+        "regulation",
+        "confidence",
+        "mirnaAsRecorded",
+        "geneAsRecorded",
+    )
+}
 EVIDENCE_CLASS = iri(str(MKG.TargetInteractionEvidence))
 INTERACTION_CLASS = iri(str(MKG.MirnaTargetInteraction))
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -120,8 +139,18 @@ class RowMapper:
                 out.append(f"{node} {P['targetSymbol']} {lit(symbol)} .\n")
         return node
 
-    def common(self, record: str, node: str, name: str, current: str, gene: str, symbol: str,
-               mirna_species: str, target_species: str, out: list[str]) -> None:
+    def common(
+        self,
+        record: str,
+        node: str,
+        name: str,
+        current: str,
+        gene: str,
+        symbol: str,
+        mirna_species: str,
+        target_species: str,
+        out: list[str],
+    ) -> None:
         out.append(f"{record} {A} {EVIDENCE_CLASS} .\n")
         out.append(f"{record} {P['interaction']} {node} .\n")
         out.append(f"{record} {P['sourceRelease']} {self.release_iri} .\n")
@@ -137,8 +166,17 @@ class RowMapper:
 # miRTarBase
 # ------------------------------------------------------------------------------------------------------------
 
-MIRTARBASE_COLUMNS = ("miRTarBase ID", "miRNA", "Species (miRNA)", "Target Gene", "Target Gene (Entrez ID)",
-                      "Species (Target Gene)", "Experiments", "Support Type", "References (PMID)")
+MIRTARBASE_COLUMNS = (
+    "miRTarBase ID",
+    "miRNA",
+    "Species (miRNA)",
+    "Target Gene",
+    "Target Gene (Entrez ID)",
+    "Species (Target Gene)",
+    "Experiments",
+    "Support Type",
+    "References (PMID)",
+)
 
 
 def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) -> None:
@@ -177,10 +215,27 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
 # TarBase v9
 # ------------------------------------------------------------------------------------------------------------
 
-TARBASE_COLUMNS = ("mirna_name", "gene_name", "regulation", "article_pubmed_id", "experimental_method", "tissue",
-                   "cell_line", "confidence")
-_TARBASE_KEY = ("mirna_name", "gene_name", "gene_id", "article_pubmed_id", "experimental_method", "tissue",
-                "cell_line", "cell_type", "regulation")
+TARBASE_COLUMNS = (
+    "mirna_name",
+    "gene_name",
+    "regulation",
+    "article_pubmed_id",
+    "experimental_method",
+    "tissue",
+    "cell_line",
+    "confidence",
+)
+_TARBASE_KEY = (
+    "mirna_name",
+    "gene_name",
+    "gene_id",
+    "article_pubmed_id",
+    "experimental_method",
+    "tissue",
+    "cell_line",
+    "cell_type",
+    "regulation",
+)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _EMPTY = {"", "-", "NA", "N/A", "nan", "None"}
 
@@ -233,8 +288,10 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {
-    "mirtarbase": Source("mirtarbase", "miRTarBase", MIRTARBASE_COLUMNS, mirtarbase_row, "10.0",
-                         "https://mirtarbase.cuhk.edu.cn/"),
-    "tarbase": Source("tarbase", "TarBase", TARBASE_COLUMNS, tarbase_row, "9.0",
-                      "https://dianalab.e-ce.uth.gr/tarbasev9"),
+    "mirtarbase": Source(
+        "mirtarbase", "miRTarBase", MIRTARBASE_COLUMNS, mirtarbase_row, "10.0", "https://mirtarbase.cuhk.edu.cn/"
+    ),
+    "tarbase": Source(
+        "tarbase", "TarBase", TARBASE_COLUMNS, tarbase_row, "9.0", "https://dianalab.e-ce.uth.gr/tarbasev9"
+    ),
 }

@@ -27,14 +27,41 @@ WEAK = ["HITS-CLIP", "PAR-CLIP", "CLASH", "Microarray", "NGS", "pSILAC", "Immuno
 SUPPORT = ["Functional MTI", "Functional MTI (Weak)", "Non-Functional MTI", "Non-Functional MTI (Weak)"]
 TISSUES = ["Breast", "Lung", "Liver", "Prostate", "Colon", "Bone", "Blood", "Brain", "Kidney", "-"]
 CELL_LINES = ["MCF-7", "MDA-MB-231", "A549", "HeLa", "HEK293", "HepG2", "PC-3", "LNCaP", "U2OS", "-"]
-TARBASE_COLUMNS = ("species", "mirna_name", "mirna_id", "gene_name", "gene_id", "gene_location", "transcript_name",
-                   "transcript_id", "chromosome", "start", "end", "strand", "experimental_method", "regulation",
-                   "tissue", "cell_line", "article_pubmed_id", "confidence", "interaction_group", "cell_type",
-                   "microt_score", "comment")
+TARBASE_COLUMNS = (
+    "species",
+    "mirna_name",
+    "mirna_id",
+    "gene_name",
+    "gene_id",
+    "gene_location",
+    "transcript_name",
+    "transcript_id",
+    "chromosome",
+    "start",
+    "end",
+    "strand",
+    "experimental_method",
+    "regulation",
+    "tissue",
+    "cell_line",
+    "article_pubmed_id",
+    "confidence",
+    "interaction_group",
+    "cell_type",
+    "microt_score",
+    "comment",
+)
 
 #: Share of rows of each kind that must be rejected (the rest map).
-BAD_KINDS = {"unknown miRNA": 0.01, "retired miRNA": 0.005, "precursor name": 0.003, "unknown gene": 0.01,
-             "other species": 0.01, "mouse target without id": 0.01, "malformed": 0.004}
+BAD_KINDS = {
+    "unknown miRNA": 0.01,
+    "retired miRNA": 0.005,
+    "precursor name": 0.003,
+    "unknown gene": 0.01,
+    "other species": 0.01,
+    "mouse target without id": 0.01,
+    "malformed": 0.004,
+}
 
 
 @dataclass
@@ -131,13 +158,29 @@ def mirtarbase_rows(n: int, seed: int = 13, names: Names | None = None) -> Itera
             produced += 1
             methods = rng.sample(STRONG if strong else WEAK, k=1 + (rng.random() < 0.3))
             support = SUPPORT[0] if strong else rng.choice(SUPPORT[1:])
-            row = [mirt_id, mirna, species, symbol, entrez if rng.random() < 0.9 else "", target_species,
-                   "//".join(methods), support, str(10_000_000 + rng.randrange(25_000_000))]
+            row = [
+                mirt_id,
+                mirna,
+                species,
+                symbol,
+                entrez if rng.random() < 0.9 else "",
+                target_species,
+                "//".join(methods),
+                support,
+                str(10_000_000 + rng.randrange(25_000_000)),
+            ]
             yield _spoil(rng, row, names, species_column=2, mirna_column=1, gene_columns=(3, 4))
 
 
-def _spoil(rng: random.Random, row: list[str], names: Names, *, species_column: int, mirna_column: int,
-           gene_columns: tuple[int, ...]) -> list[str]:
+def _spoil(
+    rng: random.Random,
+    row: list[str],
+    names: Names,
+    *,
+    species_column: int,
+    mirna_column: int,
+    gene_columns: tuple[int, ...],
+) -> list[str]:
     """Turn a share of rows into rows that must be rejected, by kind (see ``BAD_KINDS``)."""
     draw = rng.random()
     for kind, share in BAD_KINDS.items():
@@ -179,9 +222,30 @@ def tarbase_rows(n: int, seed: int = 9, names: Names | None = None) -> Iterator[
                 return
             produced += 1
             method = rng.choice(STRONG + WEAK)
-            row = ["Homo sapiens", mirna, accession, symbol, ensembl, "", "", "", "", "", "", "", method,
-                   rng.choice(["DOWN", "UP", "-"]), rng.choice(TISSUES), rng.choice(CELL_LINES),
-                   str(10_000_000 + rng.randrange(25_000_000)), rng.choice(["1", "0", "0.5"]), "", "", "", ""]
+            row = [
+                "Homo sapiens",
+                mirna,
+                accession,
+                symbol,
+                ensembl,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                method,
+                rng.choice(["DOWN", "UP", "-"]),
+                rng.choice(TISSUES),
+                rng.choice(CELL_LINES),
+                str(10_000_000 + rng.randrange(25_000_000)),
+                rng.choice(["1", "0", "0.5"]),
+                "",
+                "",
+                "",
+                "",
+            ]
             yield _spoil(rng, row, names, species_column=0, mirna_column=1, gene_columns=(3, 4))
 
 

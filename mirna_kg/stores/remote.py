@@ -9,8 +9,8 @@ Servers that cap result sets (Virtuoso's ResultSetMaxRows, 10,000 by default, fl
 ``X-SPARQL-MaxRows`` response header) never give wrong rows silently: a capped SELECT is re-run page by page
 with ``LIMIT``/``OFFSET`` (the query's own ORDER BY keeps pages consistent) until a page comes back short; a
 query that has its own LIMIT/OFFSET, or a CONSTRUCT/serialised result at the cap, raises or warns
-(``TruncatedResultWarning``) instead. A server that is down or slow becomes a ``StoreUnavailableError``; a query it rejects, a
-``QueryError`` with the server's own message.
+(``TruncatedResultWarning``) instead. A server that is down or slow becomes a ``StoreUnavailableError``; a
+query it rejects, a ``QueryError`` with the server's own message.
 """
 
 from __future__ import annotations

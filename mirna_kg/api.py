@@ -29,6 +29,9 @@ from .stores.sparql import check_query
 if TYPE_CHECKING:
     from .building import BuildResult
     from .entities import EntityDescription, Match
+    from .ingest.evidence import Evidence
+    from .ingest.loader import IngestResult
+    from .ingest.push import PushResult
     from .reasoning import ReasoningResult
     from .validation import ValidationReport
 
@@ -294,3 +297,45 @@ def _write_export(target: Path, data: bytes) -> None:
 
     if not guard_release_file(target, data):
         write_atomically(target, data)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# External evidence: ingest, generate, push (mirna_kg.ingest)
+# ------------------------------------------------------------------------------------------------------------
+
+
+def ingest_release(store_dir: Path, source: str, path: Path, *, release: str | None = None,
+                   rejects: Path | None = None, with_inferred: bool = False) -> IngestResult:
+    """Ingest a miRTarBase or TarBase release file into the on-disk store (made first if missing) as the named
+    graph ``mkgg:<source>-<release>``, replacing that graph; rejected rows go to ``rejects``."""
+    from .ingest.loader import ingest
+
+    return ingest(store_dir, source, path, release=release, rejects_path=rejects,
+                  create=lambda folder: load_store(folder, with_inferred=with_inferred))
+
+
+def generate_release(source: str, rows: int, out: Path, *, seed: int | None = None) -> Path:
+    """Write a synthetic release file in the source's exact format (CSV, TSV or XLSX, by ``out``'s suffix)."""
+    from .ingest.synthetic import write
+
+    if source not in ("mirtarbase", "tarbase"):
+        raise InputError(f"unknown source {source!r}; use mirtarbase or tarbase")
+    return write(source, rows, out, seed)
+
+
+def push(url: str, source: str | Path | None = None, *, graph_store: str | None = None, user: str | None = None,
+         password: str | None = None, timeout: float = 600.0, with_inferred: bool = False) -> PushResult:
+    """Put every named graph of ``source`` (an on-disk store; default: the project's files, optionally with the
+    inferred triples) into the remote store at ``url`` over the SPARQL 1.1 Graph Store Protocol, one PUT per graph."""
+    from .ingest.push import push_graphs
+
+    local = open_store(with_inferred=with_inferred) if source is None else open_store(source)
+    with local:
+        return push_graphs(local, url, graph_store=graph_store, user=user, password=password, timeout=timeout)
+
+
+def evidence_for(store: Store, mirna_iri: str | None = None, gene_iri: str | None = None) -> list[Evidence]:
+    """External evidence (ingested releases) for a miRNA and/or gene IRI; empty without releases."""
+    from .ingest.evidence import evidence_for as find
+
+    return find(store, mirna_iri, gene_iri)

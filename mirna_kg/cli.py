@@ -457,6 +457,77 @@ def describe(
     typer.echo(render_description(found, output_format), nl=False)
 
 
+# ------------------------------------------------------------------------------------------------------------
+# External evidence: ingest (miRTarBase, TarBase, synthetic files) and push to a remote store
+# ------------------------------------------------------------------------------------------------------------
+
+ingest_app = typer.Typer(help="Ingest external miRNA-target evidence (miRTarBase, TarBase) into an on-disk store.",
+                         no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+
+IngestStoreOption = Annotated[
+    Path, typer.Option("--store", "-s", help="The on-disk store folder (made with the project's graph if missing).")
+]
+ReleaseOption = Annotated[str | None, typer.Option("--release", help="The release (default: 10.0 / 9.0).")]
+RejectsOption = Annotated[
+    Path | None, typer.Option("--rejects", help="Rejects file (TSV; default: SOURCE-RELEASE.rejects.tsv here).")
+]
+
+
+def _ingest(source: str, path: Path, store: Path, release: str | None, rejects: Path | None) -> None:
+    from . import api
+
+    result = api.ingest_release(store, source, path, release=release, rejects=rejects)
+    typer.echo(result.summary(), nl=False)
+
+
+@ingest_app.command("mirtarbase")
+@handles_errors
+def ingest_mirtarbase(
+    path: Annotated[Path, typer.Argument(help="The miRTarBase release table (.csv, .tsv or .xlsx).")],
+    store: IngestStoreOption,
+    release: ReleaseOption = None,
+    rejects: RejectsOption = None,
+) -> None:
+    """Ingest a miRTarBase release table into the named graph mkgg:mirtarbase-RELEASE, replacing it.
+
+    Example: mirna-kg ingest mirtarbase miRTarBase_MTI.xlsx --store kg-store/ --release 10.0
+    """
+    _ingest("mirtarbase", path, store, release, rejects)
+
+
+@ingest_app.command("tarbase")
+@handles_errors
+def ingest_tarbase(
+    path: Annotated[Path, typer.Argument(help="The TarBase v9 TSV (.tsv/.txt, optionally .gz).")],
+    store: IngestStoreOption,
+    release: ReleaseOption = None,
+    rejects: RejectsOption = None,
+) -> None:
+    """Ingest a TarBase v9 TSV into the named graph mkgg:tarbase-RELEASE, replacing it.
+
+    Example: mirna-kg ingest tarbase Homo_sapiens.tsv --store kg-store/
+    """
+    _ingest("tarbase", path, store, release, rejects)
+
+
+@ingest_app.command("generate")
+@handles_errors
+def ingest_generate(
+    source: Annotated[str, typer.Argument(help="mirtarbase or tarbase.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file; .csv, .tsv or .xlsx.")],
+    rows: Annotated[int, typer.Option("--rows", "-n", help="Number of data rows.")] = 10_000,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: fixed per source).")] = None,
+) -> None:
+    """Write a synthetic release file in the source's exact format (real names, repeats, rows to reject).
+
+    Example: mirna-kg ingest generate mirtarbase --rows 100000 --out mirtarbase.csv
+    """
+    from . import api
+
+    typer.echo(f"wrote {api.generate_release(source, rows, out, seed=seed)} ({rows} rows)")
+
+
 @app.command()
 @handles_errors
 def serve(
@@ -511,6 +582,34 @@ def site(
     with api.open_store(store, with_inferred=with_inferred) as opened:
         count = build_site(opened, out)
     typer.echo(f"wrote {count} entity pages and the home page to {out}")
+
+
+def push(
+    store: Annotated[str, typer.Option("--store", "-s", help="The remote SPARQL query endpoint URL.")],
+    source: Annotated[
+        Path | None, typer.Option("--from", help="Local store folder to push (default: the project's files).")
+    ] = None,
+    graph_store: Annotated[
+        str | None, typer.Option("--graph-store", help="Graph Store Protocol endpoint (default: derived from URL).")
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User for digest authentication (Virtuoso: dba).")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="MIRNA_KG_STORE_PASSWORD", help="Password (or the env var).")
+    ] = None,
+    with_inferred: InferredOption = False,
+) -> None:
+    """Put the release and ingested graphs into a remote store (SPARQL 1.1 Graph Store Protocol, PUT per graph).
+
+    Then every command takes --store URL. Examples: mirna-kg push --store http://localhost:7878/query --from kg-store/;
+    mirna-kg push --store http://localhost:8890/sparql --from kg-store/ --user dba --password dba
+    """
+    from . import api
+
+    result = api.push(store, source, graph_store=graph_store, user=user, password=password,
+                      with_inferred=with_inferred)
+    for graph_name, count in result.graphs.items():
+        typer.echo(f"  {graph_name:48} {count:>9} triples")
+    typer.echo(f"pushed {len(result.graphs)} graphs to {result.graph_store}")
 
 
 def run() -> None:

@@ -43,6 +43,14 @@ DOI: Final = Namespace("https://doi.org/")
 GRAPH: Final = Namespace(BASE + "graph/")
 """Named graphs of a store: the curated graph, the inferred triples, and one per external source release."""
 
+MKGE: Final = Namespace(BASE + "evidence/")
+"""External evidence: interaction records ingested from database releases, and the miRNA–gene interactions."""
+MKGD: Final = Namespace(BASE + "dataset/")
+"""Database releases that external evidence is ingested from (one prov:Entity / dcat:Dataset node each)."""
+NCBIGENE: Final = Namespace("https://identifiers.org/ncbigene:")
+ENSEMBL: Final = Namespace("https://identifiers.org/ensembl:")
+DCAT: Final = Namespace("http://www.w3.org/ns/dcat#")
+
 #: The named graphs every store keeps (queries see their union as the default graph).
 CURATED_GRAPH: Final = GRAPH["curated"]
 INFERRED_GRAPH: Final = GRAPH["inferred"]
@@ -66,6 +74,11 @@ PREFIXES: Final[dict[str, str]] = {
     "obo": str(OBO),
     "doi": str(DOI),
     "mkgg": str(GRAPH),
+    "mkge": str(MKGE),
+    "mkgd": str(MKGD),
+    "ncbigene": str(NCBIGENE),
+    "ensembl": str(ENSEMBL),
+    "dcat": str(DCAT),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
@@ -94,6 +107,22 @@ EXTERNAL_AUTHORITIES: Final[dict[str, str]] = {
     "RO": PREFIXES["RO"],
     "NCBITaxon": PREFIXES["NCBITaxon"],
 }
+
+def release_graph(source: str, release: str) -> URIRef:
+    """The named graph of one source release: ``mkgg:mirtarbase-10.0``."""
+    return GRAPH[f"{slug(source)}-{slug(release)}"]
+
+
+def release_iri(source: str, release: str) -> URIRef:
+    """The node describing one source release (a dcat:Dataset): ``mkgd:mirtarbase-10.0``."""
+    return MKGD[f"{slug(source)}-{slug(release)}"]
+
+
+def interaction_iri(mature_accession: str, gene_curie: str) -> URIRef:
+    """The interaction of a mature miRNA and a gene, minted from their identifiers (queries rebuild it):
+    ``mkge:interaction/MIMAT0000076-hgnc.9588``."""
+    return MKGE[f"interaction/{mature_accession}-{gene_curie.replace(':', '.')}"]
+
 
 def bind_prefixes(manager: NamespaceManager) -> None:
     """Bind our prefix map on a graph's namespace manager (replacing rdflib's defaults)."""

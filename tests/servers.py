@@ -97,3 +97,94 @@ def listener() -> Iterator[tuple[str, list[bytes]]]:
         stop.set()
         thread.join(timeout=5)
         server.close()
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Virtuoso (Debian virtuoso-opensource 7.2: `virtuoso-t`), for the push and remote-store tests
+# ------------------------------------------------------------------------------------------------------------
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 10
+CheckpointInterval = 60
+CaseMode = 2
+MaxStaticCursorRows = 5000
+DirsAllowed = ., {db}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+MaxQueryMem = 1G
+ThreadsPerQuery = 2
+VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+MaxClientConnections = 10
+ServerThreads = 10
+Charset = UTF-8
+EnabledDavVSP = 0
+HTTPProxyEnabled = 0
+
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 120
+DefaultGraph = http://localhost:{http_port}/dataspace
+"""
+
+#: Lets the `dba` account (digest auth) write through /sparql-graph-crud-auth, and SPARQL updates (none used).
+VIRTUOSO_GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO \"SPARQL\";"
+
+
+def virtuoso_binary() -> str | None:
+    return shutil.which("virtuoso-t")
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: Path, *, max_rows: int = 10_000) -> Iterator[dict[str, str]]:
+    """A Virtuoso server with a fresh database in ``folder``, on free ports of 127.0.0.1.
+
+    Yields the SPARQL endpoint (``sparql``), the authenticated Graph Store endpoint (``graph_store``,
+    digest auth as dba/dba) and the credentials. ``max_rows`` is ResultSetMaxRows (Virtuoso's silent cap).
+    """
+    binary = virtuoso_binary()
+    if binary is None:
+        pytest.skip("Virtuoso (virtuoso-t) is not installed: apt-get install virtuoso-opensource")
+    folder.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(db=folder, http_port=http_port, sql_port=sql_port, max_rows=max_rows))
+    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_until_up(f"{base}/sparql", process, seconds=120)
+        yield {"sparql": f"{base}/sparql", "graph_store": f"{base}/sparql-graph-crud-auth", "user": "dba",
+               "password": "dba", "folder": str(folder), "sql_port": str(sql_port)}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

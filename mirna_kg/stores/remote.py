@@ -3,13 +3,21 @@
 Only an explicit ``--store URL`` makes mirna-kg open a connection. Queries are sent as URL-encoded POST bodies
 (the form every SPARQL 1.1 server accepts, and the one Virtuoso handles best); results come back as SPARQL
 JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) and become rdflib terms, or are passed through as bytes
-for ``serialize``. A server that is down or slow becomes a ``StoreUnavailableError``; a query it rejects, a
-``QueryError`` with the server's own message.
+for ``serialize``.
+
+Servers that cap result sets (Virtuoso's ResultSetMaxRows, 10,000 by default, flagged only by an
+``X-SPARQL-MaxRows`` response header) never give wrong rows silently: a capped SELECT is re-run page by page
+with ``LIMIT``/``OFFSET`` (the query's own ORDER BY keeps pages consistent) until a page comes back short; a
+query that has its own LIMIT/OFFSET, or a CONSTRUCT/serialised result at the cap, raises or warns
+(``TruncatedResultWarning``) instead. A server that is down or slow becomes a ``StoreUnavailableError``; a
+query it rejects, a ``QueryError`` with the server's own message.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import warnings
 
 import httpx
 from rdflib import Graph, URIRef
@@ -21,6 +29,19 @@ from .base import ResultTable, Store, blank, literal
 from .sparql import QueryInfo
 
 DEFAULT_TIMEOUT = 60.0
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+_OWN_SLICE = re.compile(r"\}[^}]*\b(LIMIT|OFFSET)\s+\d+[^}]*$", re.IGNORECASE)
+_ORDERED = re.compile(r"\}[^}]*\bORDER\s+BY\b[^}]*$", re.IGNORECASE)
+
+
+class TruncatedResultWarning(UserWarning):
+    """A remote server capped a result (ResultSetMaxRows) and mirna-kg could not page around it."""
+
+
+def max_rows(response: httpx.Response) -> int | None:
+    """The server's row cap when it says it applied one (Virtuoso's ``X-SPARQL-MaxRows``)."""
+    value = response.headers.get(MAX_ROWS_HEADER)
+    return int(value) if value and value.strip().isdigit() else None
 
 
 class RemoteStore(Store):
@@ -49,10 +70,32 @@ class RemoteStore(Store):
         return response
 
     def _select(self, sparql: str, info: QueryInfo) -> ResultTable:
-        document = self._json(sparql)
+        document, cap = self._json_capped(sparql)
         variables = list(document.get("head", {}).get("vars", []))
-        rows = [tuple(_term(b.get(v)) for v in variables) for b in document.get("results", {}).get("bindings", [])]
+        bindings = document.get("results", {}).get("bindings", [])
+        if cap is not None and len(bindings) >= cap:
+            bindings = self._page(sparql, cap, bindings)
+        rows = [tuple(_term(b.get(v)) for v in variables) for b in bindings]
         return ResultTable(variables, rows)
+
+    def _page(self, sparql: str, cap: int, first: list[dict]) -> list[dict]:
+        """All rows of a query the server capped at ``cap`` rows, fetched ``cap`` rows at a time."""
+        if _OWN_SLICE.search(sparql):
+            raise StoreError(f"{self.url} capped the result at {cap} rows (ResultSetMaxRows) and the query has its "
+                             "own LIMIT/OFFSET, so it cannot be paged; raise ResultSetMaxRows in the server's "
+                             "configuration or narrow the query")
+        if not _ORDERED.search(sparql):
+            warnings.warn(f"{self.url} caps results at {cap} rows; paging a query without ORDER BY relies on the "
+                          "server returning rows in the same order each time", TruncatedResultWarning, stacklevel=4)
+        rows = list(first[:cap])
+        offset = cap
+        while True:
+            document, _ = self._json_capped(f"{sparql}\nLIMIT {cap} OFFSET {offset}")
+            page = document.get("results", {}).get("bindings", [])
+            rows.extend(page)
+            if len(page) < cap:
+                return rows
+            offset += cap
 
     def _ask(self, sparql: str, info: QueryInfo) -> bool:
         return bool(self._json(sparql).get("boolean"))
@@ -62,15 +105,34 @@ class RemoteStore(Store):
         graph = Graph()
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         graph.parse(data=response.content, format=TURTLE.rdflib if kind == TURTLE.media_type else NTRIPLES.rdflib)
+        cap = max_rows(response)
+        if cap is not None and len(graph) >= cap:
+            raise StoreError(f"{self.url} capped the {info.form} result at {cap} triples (ResultSetMaxRows); "
+                             "raise it in the server's configuration or narrow the query")
         return graph
 
     def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes:
-        return self.post(sparql, fmt.media_type).content
+        response = self.post(sparql, fmt.media_type)
+        cap = max_rows(response)
+        if cap is not None:
+            if info.form == "SELECT" and fmt.name == "json":
+                document = json.loads(response.content)
+                bindings = document.get("results", {}).get("bindings", [])
+                if len(bindings) >= cap:
+                    document["results"]["bindings"] = self._page(sparql, cap, bindings)
+                    return json.dumps(document).encode("utf-8")
+            else:
+                warnings.warn(f"{self.url} applies a row cap of {cap} (ResultSetMaxRows): this {fmt.name} result "
+                              "may be truncated", TruncatedResultWarning, stacklevel=3)
+        return response.content
 
     def _json(self, sparql: str) -> dict:
+        return self._json_capped(sparql)[0]
+
+    def _json_capped(self, sparql: str) -> tuple[dict, int | None]:
         response = self.post(sparql, SPARQL_JSON.media_type)
         try:
-            return json.loads(response.content)
+            return json.loads(response.content), max_rows(response)
         except ValueError as exc:
             raise StoreError(f"{self.url} did not answer SPARQL JSON ({response.headers.get('content-type')})") from exc
 

@@ -1,0 +1,1 @@
+"""Ingest of external miRNA–target evidence (miRTarBase, TarBase) beside the curated graph."""

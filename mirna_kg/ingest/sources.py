@@ -1,0 +1,297 @@
+"""The two sources, miRTarBase and TarBase: their columns, and how one row becomes N-Triples lines or a reject.
+
+Rows are turned into N-Triples text directly (no rdflib term per row): every IRI comes from
+``mirna_kg.namespaces`` once, as a ``<…>`` string, and literals are escaped here. The model is the ontology's
+external-evidence block (``mkg:TargetInteractionEvidence`` → ``mkg:interaction`` → ``mkg:MirnaTargetInteraction``).
+
+Record IRIs come from the source's own identifiers, so re-ingesting the same file gives the same graph:
+miRTarBase ``mkge:mirtarbase-10.0/MIRT000002-19270761`` (MIRT id and PMID: one evidence row per article);
+TarBase has no record ids, so ``mkge:tarbase-9/<hash>`` hashes the fields that identify a record (miRNA, gene,
+PMID, method, tissue, cell line, cell type, regulation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..namespaces import ENSEMBL, HGNC, MIRBASE_MATURE, MKG, MKGE, NCBIGENE, OBO, interaction_iri, slug
+from .reference import MirnaProblem, ReferenceTables
+
+
+class Reject(Exception):
+    """A row that cannot be ingested; ``reason`` is one of a small set of reject reasons."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+A = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+P = {
+    name: iri(str(MKG[name]))
+    for name in (
+        "interaction",
+        "interactingMirna",
+        "interactionTarget",
+        "mirnaName",
+        "targetSymbol",
+        "sourceRelease",
+        "sourceRecordId",
+        "mirnaSpecies",
+        "targetSpecies",
+        "experimentalMethod",
+        "supportType",
+        "pubmedId",
+        "tissue",
+        "cellLine",
+        "regulation",
+        "confidence",
+        "mirnaAsRecorded",
+        "geneAsRecorded",
+    )
+}
+EVIDENCE_CLASS = iri(str(MKG.TargetInteractionEvidence))
+INTERACTION_CLASS = iri(str(MKG.MirnaTargetInteraction))
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+#: Species as the sources write them (and miRBase codes) -> NCBITaxon IRI; anything else is rejected.
+SPECIES = {"Homo sapiens": "hsa", "Mus musculus": "mmu", "hsa": "hsa", "mmu": "mmu", "human": "hsa", "mouse": "mmu"}
+TAXON = {"hsa": iri(OBO["NCBITaxon_9606"]), "mmu": iri(OBO["NCBITaxon_10090"])}
+
+SUPPORT_TYPES = {
+    "functional mti": MKG.functionalMTI,
+    "functional mti (weak)": MKG.functionalMTIWeak,
+    "non-functional mti": MKG.nonFunctionalMTI,
+    "non-functional mti (weak)": MKG.nonFunctionalMTIWeak,
+}
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_PMID = re.compile(r"^\d{1,9}$")
+_MIRT = re.compile(r"^MIRT\d+$")
+_ENTREZ = re.compile(r"^\d+$")
+
+
+def lit(value: str) -> str:
+    """An N-Triples plain string literal."""
+    return '"' + value.translate(_ESCAPES) + '"'
+
+
+@dataclass
+class RowMapper:
+    """Maps rows of one source release; remembers the last interaction so repeated rows do not repeat it."""
+
+    tables: ReferenceTables
+    release_iri: str
+    record_base: str
+    last_interaction: str = ""
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def _mirna(self, name: str, species_text: str | None) -> tuple[str, str, str]:
+        if not name:
+            raise Reject("malformed line: no miRNA")
+        code = SPECIES.get(species_text) if species_text else SPECIES.get(name.split("-", 1)[0])
+        if code is None:
+            raise Reject("species not human or mouse")
+        try:
+            accession, species, current = self.tables.mirna(name)
+        except MirnaProblem as problem:
+            raise Reject(problem.reason) from None
+        if species != code:
+            raise Reject("miRNA species mismatch")
+        return accession, species, current
+
+    def _gene(self, symbol: str, entrez: str, ensembl: str, species: str) -> tuple[str, str]:
+        """(gene IRI, CURIE used in the interaction IRI, symbol) for a target gene."""
+        if species == "hsa":
+            try:
+                hit = self.tables.gene(symbol or None, entrez if _ENTREZ.match(entrez or "") else None, ensembl or None)
+            except ValueError as problem:
+                raise Reject(str(problem)) from None
+            if hit is None:
+                raise Reject("unknown gene")
+            return f"hgnc:{hit[0]}", hit[1]
+        # no mouse gene table ships: keep the source's own NCBI Gene (or Ensembl) identifier
+        if entrez and _ENTREZ.match(entrez):
+            return f"ncbigene:{entrez}", symbol
+        if ensembl and ensembl.startswith("ENSMUSG"):
+            return f"ensembl:{ensembl.split('.')[0]}", symbol
+        raise Reject("mouse gene without NCBI Gene or Ensembl id")
+
+    def interaction(self, accession: str, mirna_name: str, gene_curie: str, symbol: str, out: list[str]) -> str:
+        """The interaction IRI; its triples are written when it differs from the previous row's."""
+        node = iri(str(interaction_iri(accession, gene_curie)))
+        if node != self.last_interaction:
+            self.last_interaction = node
+            prefix, local = gene_curie.split(":", 1)
+            gene = iri(str({"hgnc": HGNC, "ncbigene": NCBIGENE, "ensembl": ENSEMBL}[prefix][local]))
+            out.append(f"{node} {A} {INTERACTION_CLASS} .\n")
+            out.append(f"{node} {P['interactingMirna']} {iri(str(MIRBASE_MATURE[accession]))} .\n")
+            out.append(f"{node} {P['interactionTarget']} {gene} .\n")
+            out.append(f"{node} {P['mirnaName']} {lit(mirna_name)} .\n")
+            if symbol:
+                out.append(f"{node} {P['targetSymbol']} {lit(symbol)} .\n")
+        return node
+
+    def common(
+        self,
+        record: str,
+        node: str,
+        name: str,
+        current: str,
+        gene: str,
+        symbol: str,
+        mirna_species: str,
+        target_species: str,
+        out: list[str],
+    ) -> None:
+        out.append(f"{record} {A} {EVIDENCE_CLASS} .\n")
+        out.append(f"{record} {P['interaction']} {node} .\n")
+        out.append(f"{record} {P['sourceRelease']} {self.release_iri} .\n")
+        out.append(f"{record} {P['mirnaSpecies']} {TAXON[mirna_species]} .\n")
+        out.append(f"{record} {P['targetSpecies']} {TAXON[target_species]} .\n")
+        if name != current:
+            out.append(f"{record} {P['mirnaAsRecorded']} {lit(name)} .\n")
+        if gene and gene != symbol:
+            out.append(f"{record} {P['geneAsRecorded']} {lit(gene)} .\n")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# miRTarBase
+# ------------------------------------------------------------------------------------------------------------
+
+MIRTARBASE_COLUMNS = (
+    "miRTarBase ID",
+    "miRNA",
+    "Species (miRNA)",
+    "Target Gene",
+    "Target Gene (Entrez ID)",
+    "Species (Target Gene)",
+    "Experiments",
+    "Support Type",
+    "References (PMID)",
+)
+
+
+def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) -> None:
+    """One miRTarBase row (one evidence: an interaction, its experiments and one article) as N-Triples."""
+    mirt = fields["miRTarBase ID"]
+    if not _MIRT.match(mirt):
+        raise Reject("malformed line: bad miRTarBase ID")
+    pmid = fields["References (PMID)"]
+    if pmid and not _PMID.match(pmid):
+        raise Reject("malformed line: bad PMID")
+    support_text = fields["Support Type"]
+    support = SUPPORT_TYPES.get(support_text.lower()) if support_text else None
+    if support_text and support is None:
+        raise Reject("unknown support type")
+    name = fields["miRNA"]
+    accession, mirna_species, current = mapper._mirna(name, fields["Species (miRNA)"])
+    target_species = SPECIES.get(fields["Species (Target Gene)"])
+    if target_species is None:
+        raise Reject("species not human or mouse")
+    gene = fields["Target Gene"]
+    curie, symbol = mapper._gene(gene, fields["Target Gene (Entrez ID)"], "", target_species)
+    node = mapper.interaction(accession, current, curie, symbol, out)
+    record = iri(f"{mapper.record_base}{mirt}-{pmid or 'nopmid'}")
+    mapper.common(record, node, name, current, gene, symbol, mirna_species, target_species, out)
+    out.append(f"{record} {P['sourceRecordId']} {lit(mirt)} .\n")
+    for method in {m.strip() for m in fields["Experiments"].replace(";", "//").split("//")}:
+        if method:
+            out.append(f"{record} {P['experimentalMethod']} {lit(method)} .\n")
+    if support is not None:
+        out.append(f"{record} {P['supportType']} {iri(str(support))} .\n")
+    if pmid:
+        out.append(f"{record} {P['pubmedId']} {lit(pmid)} .\n")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# TarBase v9
+# ------------------------------------------------------------------------------------------------------------
+
+TARBASE_COLUMNS = (
+    "mirna_name",
+    "gene_name",
+    "regulation",
+    "article_pubmed_id",
+    "experimental_method",
+    "tissue",
+    "cell_line",
+    "confidence",
+)
+_TARBASE_KEY = (
+    "mirna_name",
+    "gene_name",
+    "gene_id",
+    "article_pubmed_id",
+    "experimental_method",
+    "tissue",
+    "cell_line",
+    "cell_type",
+    "regulation",
+)
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_EMPTY = {"", "-", "NA", "N/A", "nan", "None"}
+
+
+def tarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) -> None:
+    """One TarBase v9 row (an interaction by one method in one article and sample) as N-Triples."""
+    pmid = fields["article_pubmed_id"]
+    if pmid in _EMPTY:
+        pmid = ""
+    if pmid and not _PMID.match(pmid):
+        raise Reject("malformed line: bad PMID")
+    confidence = fields["confidence"]
+    if confidence not in _EMPTY and not _NUMBER.match(confidence):
+        raise Reject("malformed line: bad confidence")
+    name = fields["mirna_name"]
+    species_text = fields.get("species") or None
+    accession, mirna_species, current = mapper._mirna(name, species_text)
+    gene = fields["gene_name"]
+    ensembl = fields.get("gene_id", "")
+    curie, symbol = mapper._gene(gene, "", ensembl if ensembl.startswith("ENS") else "", mirna_species)
+    node = mapper.interaction(accession, current, curie, symbol, out)
+    key = "\x1f".join(fields.get(k, "") for k in _TARBASE_KEY)
+    record = iri(mapper.record_base + hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest())
+    mapper.common(record, node, name, current, gene, symbol, mirna_species, mirna_species, out)
+    method = fields["experimental_method"]
+    if method not in _EMPTY:
+        out.append(f"{record} {P['experimentalMethod']} {lit(method)} .\n")
+    if pmid:
+        out.append(f"{record} {P['pubmedId']} {lit(pmid)} .\n")
+    for column, prop in (("tissue", "tissue"), ("cell_line", "cellLine"), ("regulation", "regulation")):
+        if (value := fields[column]) not in _EMPTY:
+            out.append(f"{record} {P[prop]} {lit(value)} .\n")
+    if confidence not in _EMPTY:
+        out.append(f'{record} {P["confidence"]} "{confidence}"^^<{XSD_DECIMAL}> .\n')
+
+
+@dataclass(frozen=True)
+class Source:
+    """An external database: its columns, row mapper, default release and title."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    map_row: Callable[[RowMapper, dict[str, str], list[str]], None]
+    default_release: str
+    homepage: str
+
+    def record_base(self, release: str) -> str:
+        return str(MKGE[f"{slug(self.key)}-{slug(release)}/"])
+
+
+SOURCES: dict[str, Source] = {
+    "mirtarbase": Source(
+        "mirtarbase", "miRTarBase", MIRTARBASE_COLUMNS, mirtarbase_row, "10.0", "https://mirtarbase.cuhk.edu.cn/"
+    ),
+    "tarbase": Source(
+        "tarbase", "TarBase", TARBASE_COLUMNS, tarbase_row, "9.0", "https://dianalab.e-ce.uth.gr/tarbasev9"
+    ),
+}

@@ -1,0 +1,414 @@
+"""Ingest of external evidence: mapping, rejects, streaming load with swap, re-ingest, checks, evidence queries.
+
+Every test works on small synthetic release files made by the project's own generator (real names from the
+shipped tables) or on hand-written rows with known answers.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from mirna_kg import api
+from mirna_kg.cli import app
+from mirna_kg.errors import InputError, StoreError
+from mirna_kg.ingest.evidence import evidence_for
+from mirna_kg.ingest.loader import check_queries, run_checks
+from mirna_kg.ingest.reference import reference_tables
+from mirna_kg.ingest.sources import MIRTARBASE_COLUMNS
+from mirna_kg.ingest.synthetic import write
+from mirna_kg.namespaces import release_graph
+from mirna_kg.queries import read_query
+from mirna_kg.stores.oxigraph import OxigraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+MTB = str(release_graph("mirtarbase", "10.0"))
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the project's graph (no inferred triples), made once and copied per test."""
+    folder = tmp_path_factory.mktemp("base") / "store"
+    api.load_store(folder, with_inferred=False)
+    return folder
+
+
+@pytest.fixture
+def store(base_store: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "store"
+    shutil.copytree(base_store, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def release_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write("mirtarbase", 3000, tmp_path_factory.mktemp("rel") / "mirtarbase.csv")
+
+
+def graph_dump(folder: Path, graph: str) -> list[str]:
+    store = ox.Store.read_only(str(folder))
+    return sorted(str(q.triple) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def data_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()[1:]
+
+
+HAND_ROWS = [  # (row, expected reject reason or None)
+    (
+        [
+            "MIRT000001",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "Luciferase reporter assay//Western blot",
+            "Functional MTI",
+            "19270761",
+        ],
+        None,
+    ),
+    (
+        [
+            "MIRT000001",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "19270762",
+        ],
+        None,
+    ),
+    (
+        [
+            "MIRT000002",
+            "hsa-miR-21",
+            "Homo sapiens",
+            "MMAC1",
+            "",
+            "Homo sapiens",
+            "HITS-CLIP",
+            "Non-Functional MTI (Weak)",
+            "22000000",
+        ],
+        None,
+    ),
+    (
+        [
+            "MIRT000003",
+            "mmu-miR-155-5p",
+            "Mus musculus",
+            "Pten",
+            "19211",
+            "Mus musculus",
+            "Western blot",
+            "Functional MTI",
+            "23000000",
+        ],
+        None,
+    ),
+    (
+        ["MIRT000004", "hsa-miR-566", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"],
+        "retired miRNA name",
+    ),
+    (
+        ["MIRT000005", "hsa-mir-21", "Homo sapiens", "PTEN", "5728", "Homo sapiens", "qRT-PCR", "Functional MTI", "1"],
+        "precursor, not mature miRNA name",
+    ),
+    (
+        [
+            "MIRT000006",
+            "hsa-miR-99999-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "1",
+        ],
+        "unknown miRNA name",
+    ),
+    (
+        [
+            "MIRT000007",
+            "rno-miR-21-5p",
+            "Rattus norvegicus",
+            "Pten",
+            "50557",
+            "Rattus norvegicus",
+            "qRT-PCR",
+            "Functional MTI",
+            "1",
+        ],
+        "species not human or mouse",
+    ),
+    (
+        [
+            "MIRT000008",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "NOTAGENE1",
+            "",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "1",
+        ],
+        "unknown gene",
+    ),
+    (["MIRT000009", "hsa-miR-21-5p", "Homo sapiens", "PTEN"], "malformed line: wrong number of fields"),
+    (
+        [
+            "MIRT000010",
+            "hsa-miR-21-5p",
+            "Homo sapiens",
+            "PTEN",
+            "5728",
+            "Homo sapiens",
+            "qRT-PCR",
+            "Functional MTI",
+            "PMC12",
+        ],
+        "malformed line: bad PMID",
+    ),
+]
+
+
+@pytest.fixture
+def hand_file(tmp_path: Path) -> Path:
+    path = tmp_path / "hand.tsv"
+    lines = ["\t".join(MIRTARBASE_COLUMNS)] + ["\t".join(row) for row, _ in HAND_ROWS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_reference_tables_ship_and_map() -> None:
+    tables = reference_tables()
+    assert tables.mirna("hsa-miR-155-5p")[0] == "MIMAT0000646"
+    assert tables.mirna("hsa-let-7a*") == ("MIMAT0004481", "hsa", "hsa-let-7a-3p")  # an older name
+    assert tables.gene(None, "5728") == ("9588", "PTEN")  # by Entrez ID
+    assert tables.gene("MMAC1", None) == ("9588", "PTEN")  # by alias
+    readme = (ROOT / "data" / "reference" / "README.md").read_text()
+    for path in (ROOT / "data" / "reference").glob("*.gz"):
+        assert path.name in readme, f"{path.name} has no source/version line in data/reference/README.md"
+    assert sum(p.stat().st_size for p in (ROOT / "data" / "reference").glob("*.gz")) < 5_000_000
+
+
+def test_hand_rows_map_or_reject_with_their_reason(store: Path, hand_file: Path, tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.tsv"
+    result = api.ingest_release(store, "mirtarbase", hand_file, rejects=rejects)
+    expected = [(number, reason) for number, (_, reason) in enumerate(HAND_ROWS, start=2) if reason]
+    with rejects.open(encoding="utf-8") as handle:
+        found = [(int(r["line"]), r["reason"]) for r in csv.DictReader(handle, delimiter="\t")]
+    assert found == expected
+    assert result.ingested == 4 and result.rows == len(HAND_ROWS)
+    with api.open_store(store) as opened:
+        pten = evidence_for(opened, gene_iri="https://identifiers.org/hgnc:9588")
+        assert {(e.mirna_name, e.records, e.strongest_support) for e in pten} == {
+            ("hsa-miR-21-5p", 3, "Functional MTI")
+        }
+        assert set(pten[0].pmids) == {"19270761", "19270762", "22000000"}
+        mouse = evidence_for(opened, gene_iri="https://identifiers.org/ncbigene:19211")
+        assert [(e.mirna_name, e.gene_symbol) for e in mouse] == [("mmu-miR-155-5p", "Pten")]
+        assert run_checks(opened, MTB) == []
+
+
+def test_every_row_is_ingested_or_rejected_with_its_line(store: Path, release_csv: Path, tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.tsv"
+    result = api.ingest_release(store, "mirtarbase", release_csv, rejects=rejects)
+    lines = data_lines(release_csv)
+    assert result.rows == len(lines)
+    with rejects.open(encoding="utf-8") as handle:
+        rejected = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    assert result.ingested + len(rejected) == len(lines)
+    assert sum(result.rejects.values()) == len(rejected)
+    for line, reason, raw in rejected:
+        assert lines[int(line) - 2] == raw and reason in result.rejects
+    assert {
+        "unknown miRNA name",
+        "retired miRNA name",
+        "unknown gene",
+        "species not human or mouse",
+        "malformed line: wrong number of fields",
+    } <= set(result.rejects)
+    summary = result.summary()
+    assert all(reason in summary for reason in result.rejects)
+
+
+def test_reingest_gives_the_same_graph_and_replaces_it(store: Path, release_csv: Path, tmp_path: Path) -> None:
+    api.ingest_release(store, "mirtarbase", release_csv, rejects=tmp_path / "r1.tsv")
+    first = graph_dump(store, MTB)
+    api.ingest_release(store, "mirtarbase", release_csv, rejects=tmp_path / "r2.tsv")
+    assert graph_dump(store, MTB) == first
+    curated = graph_dump(store, "https://w3id.org/mirna-kg/graph/curated")
+    smaller = write("mirtarbase", 300, tmp_path / "small.csv")
+    api.ingest_release(store, "mirtarbase", smaller, rejects=tmp_path / "r3.tsv")
+    again = graph_dump(store, MTB)
+    assert 0 < len(again) < len(first)
+    assert graph_dump(store, "https://w3id.org/mirna-kg/graph/curated") == curated
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".xlsx"])
+def test_tsv_and_xlsx_give_the_graph_of_csv(base_store: Path, tmp_path: Path, suffix: str) -> None:
+    import shutil
+
+    graphs = []
+    for kind in (".csv", suffix):
+        folder = tmp_path / f"store{kind}"
+        shutil.copytree(base_store, folder)
+        path = write("mirtarbase", 400, tmp_path / f"release{kind}")
+        api.ingest_release(folder, "mirtarbase", path, rejects=tmp_path / f"rejects{kind}.tsv")
+        graphs.append([t for t in graph_dump(folder, MTB) if "/dataset/" not in t.split()[0]])
+    if suffix == ".tsv":
+        assert graphs[0] == graphs[1]
+    else:  # a sheet row with cells missing at the end is a row with empty cells, not a malformed line
+        assert set(graphs[0]) < set(graphs[1])
+
+
+def test_tarbase(store: Path, tmp_path: Path) -> None:
+    path = write("tarbase", 1500, tmp_path / "tarbase.tsv")
+    result = api.ingest_release(store, "tarbase", path, rejects=tmp_path / "rejects.tsv")
+    assert result.ingested > 1200 and result.ingested + sum(result.rejects.values()) == 1500
+    with api.open_store(store) as opened:
+        assert run_checks(opened, str(release_graph("tarbase", "9.0"))) == []
+        table = opened.select(
+            "PREFIX mkg: <https://w3id.org/mirna-kg/ontology/> SELECT (COUNT(*) AS ?n) WHERE { ?r mkg:cellLine ?c }"
+        )
+        assert int(table.rows[0][0]) > 0
+
+
+def test_killed_ingest_leaves_the_store_as_it_was(store: Path, tmp_path: Path) -> None:
+    before = sorted(ox.Store.read_only(str(store)).named_graphs(), key=str)
+    size = len(ox.Store.read_only(str(store)))
+    big = write("mirtarbase", 150_000, tmp_path / "big.tsv")
+    command = [
+        sys.executable,
+        "-m",
+        "mirna_kg",
+        "ingest",
+        "mirtarbase",
+        str(big),
+        "--store",
+        str(store),
+        "--rejects",
+        str(tmp_path / "rejects.tsv"),
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    staging = store.with_name(f".{store.name}.staging")
+    deadline = time.monotonic() + 60
+    while not staging.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert process.poll() is None, "the ingest finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    reopened = ox.Store.read_only(str(store))
+    assert sorted(reopened.named_graphs(), key=str) == before and len(reopened) == size
+    assert not (tmp_path / "rejects.tsv").exists()
+    # the next ingest clears the leftover staging copy and succeeds
+    api.ingest_release(store, "mirtarbase", write("mirtarbase", 200, tmp_path / "s.csv"), rejects=tmp_path / "r.tsv")
+    assert not staging.exists()
+
+
+def test_a_wrong_header_touches_nothing(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing column"):
+        api.ingest_release(store, "mirtarbase", path)
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+
+
+def test_checks_find_broken_records() -> None:
+    broken = OxigraphStore()
+    graph = ox.NamedNode(MTB)
+    mkg = "https://w3id.org/mirna-kg/ontology/"
+    broken.store.add(
+        ox.Quad(
+            ox.NamedNode("http://example.org/r1"),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(mkg + "TargetInteractionEvidence"),
+            graph,
+        )
+    )
+    broken.store.add(
+        ox.Quad(
+            ox.NamedNode("http://example.org/i1"),
+            ox.NamedNode(mkg + "interactingMirna"),
+            ox.NamedNode("https://identifiers.org/mirbase:MI0000077"),
+            graph,
+        )
+    )
+    problems = run_checks(broken, MTB)
+    assert any("no interaction" in p for p in problems)
+    assert any("not a MIMAT" in p for p in problems)
+
+
+@pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
+def test_check_headers(path: Path) -> None:
+    query = read_query(path)
+    assert {"title", "description", "source", "columns"} <= set(query.header)
+    assert [p.name for p in query.parameters] == ["graph"]
+
+
+def test_evidence_queries_join_the_two_tiers(store: Path, release_csv: Path, tmp_path: Path) -> None:
+    api.ingest_release(store, "mirtarbase", release_csv, rejects=tmp_path / "r.tsv")
+    with api.open_store(store) as opened:
+        evidence = api.run_stored_query(opened, "target_evidence")
+        unsupported = api.run_stored_query(opened, "unsupported_targets")
+        curated = api.run_stored_query(api.open_store(), "unsupported_targets")  # no releases: every target
+    rows = [dict(zip(evidence.variables, r, strict=True)) for r in evidence.rows]
+    assert rows and all(int(r["records"]) >= 1 and r["sources"] for r in rows)
+    supported = {(str(r["claim"]), str(r["gene"])) for r in rows}
+    missing = {(str(r[0]), str(r[2])) for r in unsupported.rows}
+    every = {(str(r[0]), str(r[2])) for r in curated.rows}
+    assert supported and missing and not supported & missing and supported | missing == every
+    # miR-21-5p targets PDCD4 in the curated graph (review 002) and in the generated release
+    with api.open_store(store) as opened:
+        targets = api.run_stored_query(opened, "mirna_targets", {"mirna": "hsa-miR-21-5p"})
+    by_symbol = {str(r[3]): dict(zip(targets.variables, r, strict=True)) for r in targets.rows}
+    assert by_symbol and all(str(r["mature_name"]) == "hsa-miR-21-5p" for r in by_symbol.values())
+    if "PDCD4" in by_symbol:
+        assert by_symbol["PDCD4"]["claims"]
+
+
+def test_cli_generate_and_ingest(base_store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "store"
+    shutil.copytree(base_store, folder)
+    runner = CliRunner()
+    out = tmp_path / "g.csv"
+    generated = runner.invoke(app, ["ingest", "generate", "mirtarbase", "--rows", "500", "--out", str(out)])
+    assert generated.exit_code == 0, generated.output
+    ingested = runner.invoke(
+        app, ["ingest", "mirtarbase", str(out), "--store", str(folder), "--rejects", str(tmp_path / "rej.tsv")]
+    )
+    assert ingested.exit_code == 0, ingested.output
+    assert "ingested" in ingested.output and "rejected" in ingested.output
+    shown = runner.invoke(app, ["query", "target_evidence", "--store", str(folder), "--format", "tsv"])
+    assert shown.exit_code == 0 and len(shown.output.splitlines()) > 1
+    bad = runner.invoke(app, ["ingest", "mirtarbase", str(tmp_path / "missing.csv"), "--store", str(folder)])
+    assert bad.exit_code == 2
+
+
+def test_ingest_refuses_a_folder_that_is_not_a_store(tmp_path: Path, hand_file: Path) -> None:
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "x").write_text("x")
+    with pytest.raises(StoreError):
+        api.ingest_release(tmp_path / "junk", "mirtarbase", hand_file)

@@ -584,6 +584,8 @@ def site(
     typer.echo(f"wrote {count} entity pages and the home page to {out}")
 
 
+@app.command()
+@handles_errors
 def push(
     store: Annotated[str, typer.Option("--store", "-s", help="The remote SPARQL query endpoint URL.")],
     source: Annotated[

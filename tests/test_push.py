@@ -91,3 +91,20 @@ def test_push_refuses_an_unknown_graph_store_shape(ingested: Path) -> None:
 
     with pytest.raises(InputError, match="--graph-store"):
         api.push("http://127.0.0.1:9/somewhere", ingested)
+
+
+def test_push_command_then_query_the_remote_store(ingested: Path, tmp_path: Path) -> None:
+    """The CLI face: `mirna-kg push --store URL --from DIR`, then `mirna-kg query … --store URL`."""
+    from typer.testing import CliRunner
+
+    from mirna_kg.cli import app
+
+    runner = CliRunner()
+    with oxigraph_server(tmp_path / "remote", read_only=False) as url:
+        pushed = runner.invoke(app, ["push", "--store", url, "--from", str(ingested)])
+        assert pushed.exit_code == 0, pushed.output
+        assert "pushed" in pushed.output
+        queried = runner.invoke(app, ["query", "target_evidence", "--store", url, "--format", "csv"])
+        assert queried.exit_code == 0, queried.output
+        local = runner.invoke(app, ["query", "target_evidence", "--store", str(ingested), "--format", "csv"])
+        assert sorted(queried.output.splitlines()) == sorted(local.output.splitlines())

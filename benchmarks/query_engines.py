@@ -46,8 +46,9 @@ def timed(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def bench(graph: Graph, label: str, repeat: int, budget: float, baseline: dict[str, float] | None,
-          factor: int) -> dict[str, float]:
+def bench(
+    graph: Graph, label: str, repeat: int, budget: float, baseline: dict[str, float] | None, factor: int
+) -> dict[str, float]:
     started = time.perf_counter()
     oxigraph: Store = OxigraphStore.from_graph(graph)
     ox_load = time.perf_counter() - started

@@ -97,8 +97,9 @@ def bench_dataset(label: str, files: list[Path], queries: list[str], repeat: int
     raw_open, raw = timed(lambda: ox.Store.read_only(str(disk)), repeat)
     kg_open, kg = timed(lambda: open_disk_store(disk), repeat)
     size = sum(p.stat().st_size for p in disk.rglob("*") if p.is_file()) / 1e6
-    report(f"on disk (bulk load {load_time:.1f} s, {size:.0f} MB)", raw, kg, raw_open, kg_open, texts, repeat,
-           union=True)
+    report(
+        f"on disk (bulk load {load_time:.1f} s, {size:.0f} MB)", raw, kg, raw_open, kg_open, texts, repeat, union=True
+    )
     del raw, kg
 
     with oxigraph_server(disk) as url:
@@ -111,12 +112,19 @@ def bench_dataset(label: str, files: list[Path], queries: list[str], repeat: int
         remote.close()
 
 
-def report(label: str, raw: ox.Store, kg: object, raw_open: float, kg_open: float, texts: dict[str, str],
-           repeat: int, union: bool = False) -> None:
+def report(
+    label: str,
+    raw: ox.Store,
+    kg: object,
+    raw_open: float,
+    kg_open: float,
+    texts: dict[str, str],
+    repeat: int,
+    union: bool = False,
+) -> None:
     cells = [f"{raw_open:.3f} / {kg_open:.3f}"]
     for name, text in texts.items():
-        raw_time, raw_count = timed(lambda t=text: len(list(raw.query(t, use_default_graph_as_union=union))),
-                                    repeat)
+        raw_time, raw_count = timed(lambda t=text: len(list(raw.query(t, use_default_graph_as_union=union))), repeat)
         kg_time, table = timed(lambda n=name: api.run_stored_query(kg, n), repeat)  # type: ignore[arg-type]
         assert len(table.rows) == raw_count, (name, len(table.rows), raw_count)
         cells.append(f"{raw_time:.3f} / {kg_time:.3f} ({kg_time / raw_time:.2f}x, {raw_count} rows)")
@@ -136,10 +144,18 @@ def whole_process(queries: list[str], repeat: int, work: Path) -> None:
     for name in queries:
         text_file = work / f"{name}.rq"
         text_file.write_text(query_text(name))
-        raw_time, _ = timed(lambda t=text_file: subprocess.run([sys.executable, str(script), str(t), *files],
-                                                               check=True, capture_output=True, env=env), repeat)
-        kg_time, _ = timed(lambda n=name: subprocess.run([*mirna_kg, "query", n, "--format", "csv"], check=True,
-                                                         capture_output=True, env=env), repeat)
+        raw_time, _ = timed(
+            lambda t=text_file: subprocess.run(
+                [sys.executable, str(script), str(t), *files], check=True, capture_output=True, env=env
+            ),
+            repeat,
+        )
+        kg_time, _ = timed(
+            lambda n=name: subprocess.run(
+                [*mirna_kg, "query", n, "--format", "csv"], check=True, capture_output=True, env=env
+            ),
+            repeat,
+        )
         print(f"| `{name}` | {raw_time:.3f} | {kg_time:.3f} | {kg_time / raw_time:.2f}x |")
     help_time, _ = timed(lambda: subprocess.run([*mirna_kg, "--help"], check=True, capture_output=True), repeat)
     print(f"\n`mirna-kg --help`: {help_time:.3f} s")

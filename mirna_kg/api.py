@@ -130,8 +130,10 @@ def stale_store_note(store: Store) -> str | None:
     if manifest is None:
         return None
     if manifest.sources_digest != sources_digest(graph_files()):
-        return (f"note: the store {getattr(store, 'path', '')} was loaded from an older version of the project's "
-                "files; run `mirna-kg load --store DIR` again to refresh it")
+        return (
+            f"note: the store {getattr(store, 'path', '')} was loaded from an older version of the project's "
+            "files; run `mirna-kg load --store DIR` again to refresh it"
+        )
     return None
 
 
@@ -220,8 +222,9 @@ def reason(reasoner: str = "fast", layout: ProjectLayout | None = None) -> Reaso
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "kgx", "context")
 
 
-def export(fmt: str, out: Path | None = None, *, with_inferred: bool = False,
-           layout: ProjectLayout | None = None) -> Exported:
+def export(
+    fmt: str, out: Path | None = None, *, with_inferred: bool = False, layout: ProjectLayout | None = None
+) -> Exported:
     """Write the validated graph in one format; ``out`` defaults to the format's release file name in the
     current folder (a folder for ``kgx``), never into a release by accident."""
     from .building import EDGES_NAME, NODES_NAME, validated_graph
@@ -243,15 +246,19 @@ def export(fmt: str, out: Path | None = None, *, with_inferred: bool = False,
     if fmt == "kgx":
         folder = out or Path()
         tables = to_kgx(graph)
-        outputs = {folder / NODES_NAME: tables.nodes_tsv().encode("utf-8"),
-                   folder / EDGES_NAME: tables.edges_tsv().encode("utf-8")}
+        outputs = {
+            folder / NODES_NAME: tables.nodes_tsv().encode("utf-8"),
+            folder / EDGES_NAME: tables.edges_tsv().encode("utf-8"),
+        }
         for path, data in outputs.items():
             guard_release_file(path, data)  # both checked before either is written
         for path, data in outputs.items():
             _write_export(path, data)
-        return Exported([folder / NODES_NAME, folder / EDGES_NAME],
-                        f"wrote {folder / NODES_NAME} ({len(tables.nodes)} nodes), {folder / EDGES_NAME} "
-                        f"({len(tables.edges)} edges)")
+        return Exported(
+            [folder / NODES_NAME, folder / EDGES_NAME],
+            f"wrote {folder / NODES_NAME} ({len(tables.nodes)} nodes), {folder / EDGES_NAME} "
+            f"({len(tables.edges)} edges)",
+        )
     target = out or Path(SERIALIZATIONS[fmt].file_name)
     _write_export(target, serialize(graph, fmt))
     return Exported([target], f"wrote {target} ({len(graph)} triples)")
@@ -264,6 +271,7 @@ def figures(store: Store, out: Path | None = None, fmt: str = "svg") -> list:  #
     if fmt not in FORMATS:
         raise InputError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
     return render_figures(store, out or project().dist_dir / "figures", fmt)
+
 
 # ------------------------------------------------------------------------------------------------------------
 # Entities
@@ -304,14 +312,27 @@ def _write_export(target: Path, data: bytes) -> None:
 # ------------------------------------------------------------------------------------------------------------
 
 
-def ingest_release(store_dir: Path, source: str, path: Path, *, release: str | None = None,
-                   rejects: Path | None = None, with_inferred: bool = False) -> IngestResult:
+def ingest_release(
+    store_dir: Path,
+    source: str,
+    path: Path,
+    *,
+    release: str | None = None,
+    rejects: Path | None = None,
+    with_inferred: bool = False,
+) -> IngestResult:
     """Ingest a miRTarBase or TarBase release file into the on-disk store (made first if missing) as the named
     graph ``mkgg:<source>-<release>``, replacing that graph; rejected rows go to ``rejects``."""
     from .ingest.loader import ingest
 
-    return ingest(store_dir, source, path, release=release, rejects_path=rejects,
-                  create=lambda folder: load_store(folder, with_inferred=with_inferred))
+    return ingest(
+        store_dir,
+        source,
+        path,
+        release=release,
+        rejects_path=rejects,
+        create=lambda folder: load_store(folder, with_inferred=with_inferred),
+    )
 
 
 def generate_release(source: str, rows: int, out: Path, *, seed: int | None = None) -> Path:
@@ -323,8 +344,16 @@ def generate_release(source: str, rows: int, out: Path, *, seed: int | None = No
     return write(source, rows, out, seed)
 
 
-def push(url: str, source: str | Path | None = None, *, graph_store: str | None = None, user: str | None = None,
-         password: str | None = None, timeout: float = 600.0, with_inferred: bool = False) -> PushResult:
+def push(
+    url: str,
+    source: str | Path | None = None,
+    *,
+    graph_store: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 600.0,
+    with_inferred: bool = False,
+) -> PushResult:
     """Put every named graph of ``source`` (an on-disk store; default: the project's files, optionally with the
     inferred triples) into the remote store at ``url`` over the SPARQL 1.1 Graph Store Protocol, one PUT per graph."""
     from .ingest.push import push_graphs

@@ -41,21 +41,30 @@ app = typer.Typer(
 
 _state = {"debug": False}
 
-EngineOption = Annotated[str, typer.Option("--engine", metavar="ENGINE",
-                                           help="SPARQL engine for files: oxigraph or rdflib.")]
+EngineOption = Annotated[
+    str, typer.Option("--engine", metavar="ENGINE", help="SPARQL engine for files: oxigraph or rdflib.")
+]
 InferredOption = Annotated[
-    bool, typer.Option("--with-inferred", metavar="",
-                       help="Add the reasoner's inferred triples (derived from the sources).")
+    bool,
+    typer.Option("--with-inferred", metavar="", help="Add the reasoner's inferred triples (derived from the sources)."),
 ]
 GraphOption = Annotated[
     list[Path] | None,
-    typer.Option("--graph", "-g", metavar="PATH",
-                 help="RDF files or folders to query instead of the project's graph (repeatable)."),
+    typer.Option(
+        "--graph",
+        "-g",
+        metavar="PATH",
+        help="RDF files or folders to query instead of the project's graph (repeatable).",
+    ),
 ]
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", "-s", metavar="DIR|URL",
-                 help="An on-disk store folder (made by `mirna-kg load`) or a SPARQL endpoint URL."),
+    typer.Option(
+        "--store",
+        "-s",
+        metavar="DIR|URL",
+        help="An on-disk store folder (made by `mirna-kg load`) or a SPARQL endpoint URL.",
+    ),
 ]
 
 
@@ -125,8 +134,8 @@ def _version(value: bool) -> None:
 def main(
     debug: Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks on errors.")] = False,
     version: Annotated[
-        bool, typer.Option("--version", metavar="", callback=_version, is_eager=True,
-                           help="Print the version and exit.")
+        bool,
+        typer.Option("--version", metavar="", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     """mirna-kg: microRNAs in the tumour microenvironment, as a validated RDF knowledge graph."""
@@ -136,8 +145,9 @@ def main(
 @app.command()
 @handles_errors
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATHS",
-                                                       help="Data files or folders (default: data/ttl/).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar="PATHS", help="Data files or folders (default: data/ttl/).")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """SHACL-validate the ontology, its imports and data files against shapes/.
@@ -161,8 +171,9 @@ def validate(
 @app.command()
 @handles_errors
 def build(
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR",
-                                             help="Output folder (default: dist/ of the tree).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: dist/ of the tree).")
+    ] = None,
     with_inferred: Annotated[
         bool, typer.Option("--with-inferred/--no-inferred", metavar="", help="Include the reasoner's inferred triples.")
     ] = True,
@@ -191,8 +202,10 @@ def export(
         str, typer.Option("--format", "-f", metavar="FORMAT", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
     ] = "turtle",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", metavar="PATH",
-                                  help="Output file (kgx: a folder); default: mirna-kg.<suffix> here.")
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="PATH", help="Output file (kgx: a folder); default: mirna-kg.<suffix> here."
+        ),
     ] = None,
     with_inferred: InferredOption = False,
 ) -> None:
@@ -212,14 +225,16 @@ def export(
 @app.command()
 @handles_errors
 def query(
-    name: Annotated[str | None, typer.Argument(metavar="NAME",
-                                               help="Stored query name (see --list) or a .rq file.")] = None,
-    params: Annotated[
-        list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE",
-                                       help="Query parameter NAME=VALUE (repeatable).")
+    name: Annotated[
+        str | None, typer.Argument(metavar="NAME", help="Stored query name (see --list) or a .rq file.")
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                               help="table, csv, tsv or json.")] = "table",
+    params: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="NAME=VALUE", help="Query parameter NAME=VALUE (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="table, csv, tsv or json.")
+    ] = "table",
     list_queries: Annotated[bool, typer.Option("--list", metavar="", help="List the stored queries and exit.")] = False,
     columns: Annotated[
         str | None, typer.Option("--columns", "-c", metavar="NAMES", help="Comma-separated columns to show, in order.")
@@ -321,8 +336,9 @@ def stats(
 @handles_errors
 def load(
     store: Annotated[Path, typer.Option("--store", "-s", metavar="DIR", help="The store folder to create or replace.")],
-    files: Annotated[list[Path] | None, typer.Argument(metavar="FILES",
-                                                       help="Extra RDF files, each into its own named graph.")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(metavar="FILES", help="Extra RDF files, each into its own named graph.")
+    ] = None,
     with_inferred: Annotated[
         bool, typer.Option("--with-inferred/--no-inferred", metavar="", help="Include the reasoner's inferred triples.")
     ] = True,
@@ -346,11 +362,17 @@ def load(
 @app.command()
 @handles_errors
 def reason(
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR",
-                                             help="Output folder for inferred.ttl.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder for inferred.ttl.")
+    ] = None,
     reasoner: Annotated[
-        str, typer.Option("--reasoner", "-r", metavar="fast|hermit",
-                          help="fast (SPARQL from the ontology's axioms) or hermit (OWL 2 DL).")
+        str,
+        typer.Option(
+            "--reasoner",
+            "-r",
+            metavar="fast|hermit",
+            help="fast (SPARQL from the ontology's axioms) or hermit (OWL 2 DL).",
+        ),
     ] = "fast",
 ) -> None:
     """Classify ontology + imports + data and write OUT/inferred.ttl (default: dist/ of the tree).
@@ -383,8 +405,9 @@ def reason(
             typer.echo(f"  - {line}", err=True)
         raise typer.Exit(1)
     write_atomically(target, result.inferred.serialize(format="turtle", encoding="utf-8"))
-    typer.echo(f"consistent ({result.reasoner}, {elapsed:.1f} s); wrote {target} ({len(result.inferred)} "
-               "inferred triples)")
+    typer.echo(
+        f"consistent ({result.reasoner}, {elapsed:.1f} s); wrote {target} ({len(result.inferred)} inferred triples)"
+    )
     for cls, members in result.memberships.items():
         typer.echo(f"  {compress(str(cls)):32} {len(members):4} miRNAs")
 
@@ -461,8 +484,9 @@ def describe(
 # External evidence: ingest (miRTarBase, TarBase, synthetic files) and push to a remote store
 # ------------------------------------------------------------------------------------------------------------
 
-ingest_app = typer.Typer(help="Ingest external miRNA-target evidence (miRTarBase, TarBase) into an on-disk store.",
-                         no_args_is_help=True)
+ingest_app = typer.Typer(
+    help="Ingest external miRNA-target evidence (miRTarBase, TarBase) into an on-disk store.", no_args_is_help=True
+)
 app.add_typer(ingest_app, name="ingest")
 
 IngestStoreOption = Annotated[
@@ -536,8 +560,10 @@ def serve(
     store: StoreOption = None,
     with_inferred: Annotated[
         bool,
-        typer.Option("--with-inferred/--no-inferred", help="Add the fast reasoner's inferred triples to the "
-                     "embedded store (a fraction of a second)."),
+        typer.Option(
+            "--with-inferred/--no-inferred",
+            help="Add the fast reasoner's inferred triples to the embedded store (a fraction of a second).",
+        ),
     ] = True,
     cors: Annotated[bool, typer.Option("--cors", help="Allow other sites' pages to query (CORS *).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a SPARQL query may run (then 503).")] = 5.0,
@@ -607,8 +633,7 @@ def push(
     """
     from . import api
 
-    result = api.push(store, source, graph_store=graph_store, user=user, password=password,
-                      with_inferred=with_inferred)
+    result = api.push(store, source, graph_store=graph_store, user=user, password=password, with_inferred=with_inferred)
     for graph_name, count in result.graphs.items():
         typer.echo(f"  {graph_name:48} {count:>9} triples")
     typer.echo(f"pushed {len(result.graphs)} graphs to {result.graph_store}")

@@ -32,6 +32,9 @@ def derive(store: Store) -> Graph:
 
     result = reason(store, "fast")
     if not result.consistent:
-        raise InconsistentOntologyError("the graph is inconsistent: " + "; ".join(result.explanation)
-                                        + " (run `mirna-kg reason --reasoner hermit` for the complete check)")
+        raise InconsistentOntologyError(
+            "the graph is inconsistent: "
+            + "; ".join(result.explanation)
+            + " (run `mirna-kg reason --reasoner hermit` for the complete check)"
+        )
     return result.inferred

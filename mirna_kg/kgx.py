@@ -33,9 +33,22 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from .namespaces import MKG, compress
 
 NODE_COLUMNS = ["id", "category", "name", "iri", "provided_by"]
-EDGE_COLUMNS = ["id", "subject", "predicate", "object", "object_direction_qualifier", "original_predicate",
-                "claim", "effect", "review", "location", "reference", "knowledge_level", "agent_type",
-                "primary_knowledge_source"]
+EDGE_COLUMNS = [
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "object_direction_qualifier",
+    "original_predicate",
+    "claim",
+    "effect",
+    "review",
+    "location",
+    "reference",
+    "knowledge_level",
+    "agent_type",
+    "primary_knowledge_source",
+]
 PROVIDED_BY = "infores:mirna-kg"
 
 #: claim property -> (Biolink predicate, direction qualifier, the miRNA is the subject?)
@@ -95,8 +108,16 @@ def to_kgx(graph: Graph) -> KgxTables:
                 nodes[value] = VALUE_CATEGORY[prop]
                 subject, obj = (mirna, value) if mirna_first else (value, mirna)
                 edges.append(_edge(claim, prop, subject, predicate, obj, direction, provenance, value))
-    node_rows = [{"id": compress(str(n)), "category": category, "name": _label(graph, n), "iri": str(n),
-                  "provided_by": PROVIDED_BY} for n, category in sorted(nodes.items())]
+    node_rows = [
+        {
+            "id": compress(str(n)),
+            "category": category,
+            "name": _label(graph, n),
+            "iri": str(n),
+            "provided_by": PROVIDED_BY,
+        }
+        for n, category in sorted(nodes.items())
+    ]
     return KgxTables(node_rows, edges)
 
 
@@ -120,10 +141,18 @@ def _provenance(graph: Graph, claim: URIRef) -> dict[str, str]:
     }
 
 
-def _edge(claim: URIRef, prop: URIRef, subject: URIRef, predicate: str, obj: URIRef, direction: str,
-          provenance: dict[str, str], value: URIRef | None = None) -> dict[str, str]:
+def _edge(
+    claim: URIRef,
+    prop: URIRef,
+    subject: URIRef,
+    predicate: str,
+    obj: URIRef,
+    direction: str,
+    provenance: dict[str, str],
+    value: URIRef | None = None,
+) -> dict[str, str]:
     return {
-        "id": f"{compress(str(claim))}/{str(prop)[len(str(MKG)):]}/{compress(str(value or obj))}",
+        "id": f"{compress(str(claim))}/{str(prop)[len(str(MKG)) :]}/{compress(str(value or obj))}",
         "subject": compress(str(subject)),
         "predicate": predicate,
         "object": compress(str(obj)),

@@ -22,6 +22,7 @@ from .namespaces import bind_prefixes
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
+
 @dataclass
 class LoadedGraph:
     """The merged graph and, for every subject, the files that describe it."""
@@ -83,9 +84,11 @@ def _refuse_remote_contexts(path: Path, text: str) -> None:
                     refs = [value] if isinstance(value, str) else value if isinstance(value, list) else []
                     remote = [r for r in refs if isinstance(r, str)]
                     if remote:
-                        raise InputError(f"{path}: refers to the remote JSON-LD context {remote[0]!r}, which mirna-kg "
-                                         "does not fetch (no network on behalf of data); embed the context object "
-                                         "instead (`mirna-kg export --format context` writes ours)")
+                        raise InputError(
+                            f"{path}: refers to the remote JSON-LD context {remote[0]!r}, which mirna-kg "
+                            "does not fetch (no network on behalf of data); embed the context object "
+                            "instead (`mirna-kg export --format context` writes ours)"
+                        )
                 walk(value)
         elif isinstance(node, list):
             for item in node:

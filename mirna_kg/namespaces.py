@@ -108,6 +108,7 @@ EXTERNAL_AUTHORITIES: Final[dict[str, str]] = {
     "NCBITaxon": PREFIXES["NCBITaxon"],
 }
 
+
 def release_graph(source: str, release: str) -> URIRef:
     """The named graph of one source release: ``mkgg:mirtarbase-10.0``."""
     return GRAPH[f"{slug(source)}-{slug(release)}"]
@@ -170,8 +171,9 @@ def location_slug(location: str) -> str:
     return "s" + slug(text.split()[0]) if text else "s"
 
 
-def statement_iri(review_key: str, location: str, name: str, *, row: int | None = None,
-                  qualifier: str | None = None) -> URIRef:
+def statement_iri(
+    review_key: str, location: str, name: str, *, row: int | None = None, qualifier: str | None = None
+) -> URIRef:
     """Mint a statement IRI from what it is and where it is stated, never from a counter.
 
     ``review_key`` (gu2026, pan2020), the table or section, the printed table row where there is one,

@@ -73,8 +73,9 @@ class StoredQuery:
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(declared))
         if unknown:
-            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r}; it takes: "
-                             f"{', '.join(declared) or 'none'}")
+            raise QueryError(
+                f"query {self.name!r} has no parameter {unknown[0]!r}; it takes: {', '.join(declared) or 'none'}"
+            )
         missing = [p.name for p in self.parameters if p.name not in values]
         if missing:
             raise QueryError(f"query {self.name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]].help})")
@@ -124,8 +125,9 @@ def find_query(name_or_file: str, folder: Path | None = None) -> StoredQuery:
     if candidate.is_file():
         return read_query(candidate)
     known = ", ".join(q.name for q in stored_queries(folder))
-    raise QueryError(f"no stored query or file named {name_or_file!r}; stored queries: {known} "
-                     "(see `mirna-kg query --list`)")
+    raise QueryError(
+        f"no stored query or file named {name_or_file!r}; stored queries: {known} (see `mirna-kg query --list`)"
+    )
 
 
 #: SPARQL tokens that may contain a "?" or "$" without being a variable, and variables themselves.

@@ -17,7 +17,6 @@ from .formats import RDF_SUFFIXES
 HOME_VARIABLE = "MIRNA_KG_HOME"
 
 
-
 @dataclass(frozen=True)
 class ProjectLayout:
     """The fixed folders of a mirna-kg tree."""

@@ -57,7 +57,7 @@ def _read(path: Path) -> dict[str, Review]:
     for node in sorted(graph.subjects(RDF.type, MKG.Review)):
         key = graph.value(node, MKG.curationKey)
         if key is None or not isinstance(node, URIRef):
-            raise InputError(f"{path}: review {node} has no mkg:curationKey; add one (e.g. \"gu2026\")")
+            raise InputError(f'{path}: review {node} has no mkg:curationKey; add one (e.g. "gu2026")')
         found[str(key)] = Review(
             key=str(key),
             iri=node,

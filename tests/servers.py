@@ -50,8 +50,15 @@ def oxigraph_server(location: Path, *, read_only: bool = True) -> Iterator[str]:
     """An Oxigraph server over the store folder ``location``; yields its SPARQL query URL."""
     port = free_port()
     mode = "serve-read-only" if read_only else "serve"
-    command = [oxigraph_binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}",
-               "--union-default-graph"]
+    command = [
+        oxigraph_binary(),
+        mode,
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/query"
     try:
@@ -153,7 +160,7 @@ DefaultGraph = http://localhost:{http_port}/dataspace
 """
 
 #: Lets the `dba` account (digest auth) write through /sparql-graph-crud-auth, and SPARQL updates (none used).
-VIRTUOSO_GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO \"SPARQL\";"
+VIRTUOSO_GRANTS = 'GRANT SPARQL_UPDATE TO "SPARQL"; GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL";'
 
 
 def virtuoso_binary() -> str | None:
@@ -174,13 +181,23 @@ def virtuoso_server(folder: Path, *, max_rows: int = 10_000) -> Iterator[dict[st
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(db=folder, http_port=http_port, sql_port=sql_port, max_rows=max_rows))
-    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{http_port}"
     try:
         wait_until_up(f"{base}/sparql", process, seconds=120)
-        yield {"sparql": f"{base}/sparql", "graph_store": f"{base}/sparql-graph-crud-auth", "user": "dba",
-               "password": "dba", "folder": str(folder), "sql_port": str(sql_port)}
+        yield {
+            "sparql": f"{base}/sparql",
+            "graph_store": f"{base}/sparql-graph-crud-auth",
+            "user": "dba",
+            "password": "dba",
+            "folder": str(folder),
+            "sql_port": str(sql_port),
+        }
     finally:
         process.terminate()
         try:

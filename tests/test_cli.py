@@ -16,8 +16,19 @@ from mirna_kg.resources import HOME_VARIABLE, ProjectLayout
 from .conftest import LAYOUT
 
 ALL_CLAIMS_COLUMNS = [
-    "claim", "mirna", "mirna_label", "cancer", "cancer_label", "effect", "source_cell_label", "vehicle",
-    "recipient_cell_label", "targets", "review", "location", "reference",
+    "claim",
+    "mirna",
+    "mirna_label",
+    "cancer",
+    "cancer_label",
+    "effect",
+    "source_cell_label",
+    "vehicle",
+    "recipient_cell_label",
+    "targets",
+    "review",
+    "location",
+    "reference",
 ]
 
 
@@ -41,7 +52,8 @@ def test_validate_repository_exits_0(runner: CliRunner) -> None:
 
 
 def test_validate_claim_without_mirna_exits_1_naming_file_focus_and_message(
-        runner: CliRunner, tree_copy: ProjectLayout, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, tree_copy: ProjectLayout, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _claim_without_mirna(tree_copy)
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
     result = runner.invoke(app, ["validate"])
@@ -51,8 +63,9 @@ def test_validate_claim_without_mirna_exits_1_naming_file_focus_and_message(
     assert "A regulatory claim names exactly one miRNA" in result.output
 
 
-def test_validate_json_lists_violations(runner: CliRunner, tree_copy: ProjectLayout,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_json_lists_violations(
+    runner: CliRunner, tree_copy: ProjectLayout, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _claim_without_mirna(tree_copy)
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
     result = runner.invoke(app, ["validate", "--format", "json"])
@@ -79,8 +92,9 @@ def test_build_writes_merged_graph(runner: CliRunner, tmp_path: Path) -> None:
     assert not list(out.glob(".*.tmp")), "temporary files left behind"
 
 
-def test_build_on_invalid_data_leaves_dist_untouched(runner: CliRunner, tree_copy: ProjectLayout,
-                                                      monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_build_on_invalid_data_leaves_dist_untouched(
+    runner: CliRunner, tree_copy: ProjectLayout, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     out = tmp_path / "dist"
     out.mkdir()
     previous = out / "mirna-kg.ttl"
@@ -116,12 +130,15 @@ def test_query_list_shows_titles(runner: CliRunner) -> None:
     assert "all_claims" in result.output and "All regulatory claims" in result.output
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["query", "no_such_query"], "no stored query or file named 'no_such_query'"),
-    (["query", "all_claims", "--param", "nonsense"], "--param takes NAME=VALUE"),
-    (["query", "all_claims", "--param", "x=1"], "has no parameter 'x'"),
-    (["query", "all_claims", "--format", "xml"], "unknown --format"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["query", "no_such_query"], "no stored query or file named 'no_such_query'"),
+        (["query", "all_claims", "--param", "nonsense"], "--param takes NAME=VALUE"),
+        (["query", "all_claims", "--param", "x=1"], "has no parameter 'x'"),
+        (["query", "all_claims", "--format", "xml"], "unknown --format"),
+    ],
+)
 def test_query_errors_exit_2_with_one_line(runner: CliRunner, args: list[str], fragment: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
@@ -140,8 +157,10 @@ def test_query_syntax_error_in_user_file_exits_2(runner: CliRunner, tmp_path: Pa
 
 def test_user_query_file_runs(runner: CliRunner, tmp_path: Path) -> None:
     query = tmp_path / "count.rq"
-    query.write_text("PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>\n"
-                     "SELECT (COUNT(?c) AS ?n) WHERE { ?c a mkg:RegulatoryClaim }\n")
+    query.write_text(
+        "PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>\n"
+        "SELECT (COUNT(?c) AS ?n) WHERE { ?c a mkg:RegulatoryClaim }\n"
+    )
     result = runner.invoke(app, ["query", str(query), "--format", "csv"])
     assert result.exit_code == 0
     assert int(result.output.splitlines()[1]) >= 9
@@ -155,8 +174,9 @@ def test_stats_counts(runner: CliRunner) -> None:
 
 
 def test_console_script_help() -> None:
-    result = subprocess.run([sys.executable, "-m", "mirna_kg", "--help"], capture_output=True, text=True,
-                            cwd=LAYOUT.root, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mirna_kg", "--help"], capture_output=True, text=True, cwd=LAYOUT.root, check=False
+    )
     assert result.returncode == 0
     for command in ("validate", "build", "query", "stats"):
         assert command in result.stdout

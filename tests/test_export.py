@@ -20,8 +20,12 @@ from mirna_kg.void import DATASET, VOID
 
 from .conftest import LAYOUT
 
-OXIGRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                    "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +65,9 @@ def test_serialization_parses_back_with_oxigraph(release: tuple[Path, BuildResul
     assert isomorphic(parsed, result.graph), f"{spec.file_name} does not round-trip through Oxigraph"
 
 
-def test_ntriples_are_sorted_and_byte_identical_across_builds(release: tuple[Path, BuildResult],
-                                                               tmp_path: Path) -> None:
+def test_ntriples_are_sorted_and_byte_identical_across_builds(
+    release: tuple[Path, BuildResult], tmp_path: Path
+) -> None:
     out, _ = release
     build(tmp_path)
     first = (out / "mirna-kg.nt").read_bytes()
@@ -77,7 +82,8 @@ def test_shipped_context_is_current() -> None:
     shipped = (LAYOUT.ontology_dir / CONTEXT_FILE).read_text(encoding="utf-8")
     assert shipped == context_text(parse_file(LAYOUT.ontology_file)), (
         "ontology/mirna-kg.context.jsonld is stale: run "
-        "`mirna-kg export --format context --out ontology/mirna-kg.context.jsonld`")
+        "`mirna-kg export --format context --out ontology/mirna-kg.context.jsonld`"
+    )
 
 
 def test_jsonld_expands_with_the_shipped_context(release: tuple[Path, BuildResult]) -> None:
@@ -110,8 +116,9 @@ def test_kgx_edges_connect_nodes_and_keep_every_claim(release: tuple[Path, Build
     graph = result.graph
     claims = {compress(str(c)) for c in graph.subjects(RDF.type, MKG.RegulatoryClaim)}
     assert {e["claim"] for e in edges} == claims
-    cancer_pairs = {(compress(str(c)), compress(str(d))) for c, d in graph.subject_objects(MKG.cancer)
-                    if compress(str(c)) in claims}
+    cancer_pairs = {
+        (compress(str(c)), compress(str(d))) for c, d in graph.subject_objects(MKG.cancer) if compress(str(c)) in claims
+    }
     assert {(e["claim"], e["object"]) for e in edges if e["original_predicate"] == "mkg:cancer"} == cancer_pairs
     with_references = {compress(str(c)) for c in graph.subjects(MKG.citedReference) if compress(str(c)) in claims}
     assert all(e["reference"] for e in edges if e["claim"] in with_references)
@@ -133,7 +140,11 @@ def test_void_counts_match_the_graph(release: tuple[Path, BuildResult]) -> None:
     for partition in void.objects(dataset, VOID.classPartition):
         cls = void.value(partition, VOID["class"])
         assert int(void.value(partition, VOID.entities)) == len(set(graph.subjects(RDF.type, cls)))
-    downloads = {str(d).rsplit("/", 1)[-1] for d in void.objects(dataset, URIRef("http://www.w3.org/ns/dcat#distribution"))}
+    downloads = {
+        str(d).rsplit("/", 1)[-1] for d in void.objects(dataset, URIRef("http://www.w3.org/ns/dcat#distribution"))
+    }
     assert {"mirna-kg.ttl", "mirna-kg.nt", "mirna-kg.jsonld", "mirna-kg.owl", NODES_NAME, EDGES_NAME} <= downloads
     assert {str(s) for s in void.objects(dataset, URIRef("http://purl.org/dc/terms/source"))} == {
-        "https://doi.org/10.3389/fonc.2026.1775016", "https://doi.org/10.3892/ijo.2019.4952"}
+        "https://doi.org/10.3389/fonc.2026.1775016",
+        "https://doi.org/10.3892/ijo.2019.4952",
+    }

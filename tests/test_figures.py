@@ -307,7 +307,9 @@ def test_build_writes_the_figures_and_void_lists_them(tmp_path: Path) -> None:
     assert {p.stem for p in figures} >= {"network-breast-cancer", "rolemap-shared", "bone-balance", "cross-review"}
     assert all(path in result.written for path in figures)
     void = RdfGraph().parse(tmp_path / "dist" / "void.ttl")
-    media = {str(d).rsplit("/", 2)[-2] + "/" + str(d).rsplit("/", 1)[-1]: str(void.value(d, DCAT.mediaType))
-             for d in void.objects(None, DCAT.distribution)}
+    media = {
+        str(d).rsplit("/", 2)[-2] + "/" + str(d).rsplit("/", 1)[-1]: str(void.value(d, DCAT.mediaType))
+        for d in void.objects(None, DCAT.distribution)
+    }
     for path in figures:
         assert media[f"figures/{path.name}"].endswith("image/svg+xml"), media

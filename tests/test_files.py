@@ -44,15 +44,22 @@ def test_ontology_header(ontology: Graph) -> None:
 
 def _own_terms(ontology: Graph) -> list[URIRef]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
-    return sorted({s for k in kinds for s in ontology.subjects(RDF.type, k)
-                   if isinstance(s, URIRef) and str(s).startswith(str(MKG))})
+    return sorted(
+        {
+            s
+            for k in kinds
+            for s in ontology.subjects(RDF.type, k)
+            if isinstance(s, URIRef) and str(s).startswith(str(MKG))
+        }
+    )
 
 
 def test_every_own_term_has_label_and_definition(ontology: Graph) -> None:
     terms = _own_terms(ontology)
     assert len(terms) > 50
-    missing = [str(t) for t in terms
-               if ontology.value(t, RDFS.label) is None or ontology.value(t, SKOS.definition) is None]
+    missing = [
+        str(t) for t in terms if ontology.value(t, RDFS.label) is None or ontology.value(t, SKOS.definition) is None
+    ]
     assert not missing, f"terms without rdfs:label or skos:definition: {missing}"
 
 

@@ -57,15 +57,21 @@ def test_every_external_iri_is_declared(path: Path, declared: dict[URIRef, set[s
     graph = parse_file(path)
     terms = {t for triple in graph for t in triple if isinstance(t, URIRef) and authority_of(str(t))}
     unknown = sorted(str(t) for t in terms if t not in declared)
-    assert not unknown, (f"{path.name}: external IRIs not in ontology/imports/ (invented, mistyped, or run "
-                         f"`mirna-kg imports --reference ../shared/reference`): {unknown}")
+    assert not unknown, (
+        f"{path.name}: external IRIs not in ontology/imports/ (invented, mistyped, or run "
+        f"`mirna-kg imports --reference ../shared/reference`): {unknown}"
+    )
 
 
 @pytest.mark.parametrize("path", CHECKED_FILES, ids=lambda p: str(p.relative_to(LAYOUT.root)))
 def test_labels_of_external_iris_match_the_authority(path: Path, declared: dict[URIRef, set[str]]) -> None:
     graph = parse_file(path)
-    wrong = [(str(s), str(o)) for p in (RDFS.label, SKOS.prefLabel) for s, o in graph.subject_objects(p)
-             if s in declared and isinstance(o, Literal) and str(o) not in declared[s]]
+    wrong = [
+        (str(s), str(o))
+        for p in (RDFS.label, SKOS.prefLabel)
+        for s, o in graph.subject_objects(p)
+        if s in declared and isinstance(o, Literal) and str(o) not in declared[s]
+    ]
     assert not wrong, f"{path.name}: labels differ from the authority's: {wrong}"
 
 
@@ -74,7 +80,8 @@ def test_shipped_imports_equal_a_fresh_extraction() -> None:
     for path, fresh in extract(LAYOUT, REFERENCE).items():
         shipped = parse_file(path)
         assert to_isomorphic(_without_header(shipped)) == to_isomorphic(_without_header(fresh)), (
-            f"{path.name} is stale: run `mirna-kg imports --reference {REFERENCE}`")
+            f"{path.name} is stale: run `mirna-kg imports --reference {REFERENCE}`"
+        )
 
 
 def _without_header(graph: Graph) -> Graph:

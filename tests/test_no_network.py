@@ -25,11 +25,14 @@ def _quiet(received: list[bytes]) -> None:
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o . SERVICE SILENT <{url}/sparql> {{ ?s ?p ?x }} }}",
-    "LOAD <{url}/data.ttl>",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o . SERVICE SILENT <{url}/sparql> {{ ?s ?p ?x }} }}",
+        "LOAD <{url}/data.ttl>",
+    ],
+)
 def test_query_file_cannot_reach_the_network(tmp_path: Path, engine: str, template: str) -> None:
     with listener() as (url, received):
         query = tmp_path / "leak.rq"
@@ -53,8 +56,10 @@ def test_from_on_the_rdflib_engine_is_refused_not_fetched(tmp_path: Path) -> Non
 def test_remote_jsonld_context_is_not_fetched(tmp_path: Path, command: list[str]) -> None:
     with listener() as (url, received):
         data = tmp_path / "remote-context.jsonld"
-        data.write_text(json.dumps({"@context": f"{url}/context.jsonld", "@id": "http://example.org/a",
-                                    "name": "x"}), encoding="utf-8")
+        data.write_text(
+            json.dumps({"@context": f"{url}/context.jsonld", "@id": "http://example.org/a", "name": "x"}),
+            encoding="utf-8",
+        )
         result = CliRunner().invoke(app, [*command, str(data)])
         assert result.exit_code == 2, result.output
         assert "remote JSON-LD context" in result.output and str(data) in result.output
@@ -64,10 +69,15 @@ def test_remote_jsonld_context_is_not_fetched(tmp_path: Path, command: list[str]
 @pytest.mark.parametrize("suffix", [".trig", ".nq"])
 def test_quad_files_are_refused_everywhere_with_one_message(tmp_path: Path, suffix: str) -> None:
     data = tmp_path / f"graphs{suffix}"
-    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> <http://example.org/g> .\n",
-                    encoding="utf-8")
-    for command in (["validate", str(data)], ["stats", "--graph", str(data)],
-                    ["query", "stats", "--graph", str(data), "--engine", "rdflib"]):
+    data.write_text(
+        "<http://example.org/a> <http://example.org/b> <http://example.org/c> <http://example.org/g> .\n",
+        encoding="utf-8",
+    )
+    for command in (
+        ["validate", str(data)],
+        ["stats", "--graph", str(data)],
+        ["query", "stats", "--graph", str(data), "--engine", "rdflib"],
+    ):
         result = CliRunner().invoke(app, command)
         assert result.exit_code == 2, (command, result.output)
         assert "named graphs" in result.output and str(data) in result.output
@@ -76,7 +86,7 @@ def test_quad_files_are_refused_everywhere_with_one_message(tmp_path: Path, suff
 def test_bom_file_reads_the_same_in_every_command(tmp_path: Path) -> None:
     """A UTF-8 byte-order mark is dropped by the one reader, so validate, stats and both engines agree."""
     data = tmp_path / "bom.ttl"
-    data.write_bytes(b"\xef\xbb\xbf<http://example.org/a> <http://example.org/b> \"c\" .\n")
+    data.write_bytes(b'\xef\xbb\xbf<http://example.org/a> <http://example.org/b> "c" .\n')
     for engine in ("oxigraph", "rdflib"):
         result = CliRunner().invoke(app, ["stats", "--graph", str(data), "--engine", engine])
         assert result.exit_code == 0, result.output
@@ -85,8 +95,10 @@ def test_bom_file_reads_the_same_in_every_command(tmp_path: Path) -> None:
 
 def test_non_utf8_file_names_file_and_line(tmp_path: Path) -> None:
     data = tmp_path / "latin1.ttl"
-    data.write_bytes(b"<http://example.org/a> <http://example.org/b> \"ok\" .\n"
-                     b"<http://example.org/a> <http://example.org/b> \"caf\xe9\" .\n")
+    data.write_bytes(
+        b'<http://example.org/a> <http://example.org/b> "ok" .\n'
+        b'<http://example.org/a> <http://example.org/b> "caf\xe9" .\n'
+    )
     for command in (["validate", str(data)], ["stats", "--graph", str(data)]):
         result = CliRunner().invoke(app, command)
         assert result.exit_code == 2

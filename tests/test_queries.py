@@ -49,6 +49,7 @@ def stem(name: str) -> str:
 
 def _normalized(table: ResultTable) -> list[tuple[str, ...]]:
     """Rows as comparable strings: numbers by value (35.40 == 35.4), ';'-joined cells as sorted parts."""
+
     def cell(term: object) -> str:
         if term is None:
             return ""
@@ -56,6 +57,7 @@ def _normalized(table: ResultTable) -> list[tuple[str, ...]]:
         if isinstance(value, (Decimal, float, int)) and not isinstance(value, bool):
             return str(Decimal(str(value)).normalize())
         return ";".join(sorted(str(term).split(";")))
+
     return sorted(tuple(cell(t) for t in row) for row in table.rows)
 
 
@@ -80,6 +82,7 @@ def test_both_engines_return_the_same_rows(path: Path, oxigraph: OxigraphStore, 
 # Answers the reviews give
 # ---------------------------------------------------------------------------------------------------
 
+
 def test_all_claims_has_provenance_for_every_claim(oxigraph: OxigraphStore) -> None:
     claims = rows(oxigraph, "all_claims")
     assert len(claims) >= 180
@@ -101,16 +104,23 @@ def test_pdl1_regulators_per_cancer(oxigraph: OxigraphStore) -> None:
     """§4.4.1.3.1: PD-L1 targeted by miR-195/16 (prostate), miR-200 (lung), miR-5119 (breast); Table 4 row 14
     and §4.4.2.1: miR-92 acts through the YAP/PD-L1 axis (breast)."""
     found = {(r["cancer_label"].split()[0], stem(r["mirna_as_written"])) for r in rows(oxigraph, "pdl1_regulators")}
-    expected = {("prostate", "mir-195"), ("prostate", "mir-16"), ("lung", "mir-200"), ("breast", "mir-5119"),
-                ("breast", "mir-92")}
+    expected = {
+        ("prostate", "mir-195"),
+        ("prostate", "mir-16"),
+        ("lung", "mir-200"),
+        ("breast", "mir-5119"),
+        ("breast", "mir-92"),
+    }
     assert expected <= found
 
 
 def test_macrophage_polarization_sides(oxigraph: OxigraphStore) -> None:
     """§4.4.1.3: M2 — prostate let-7b-5p, lung miR-103a and miR-326, breast miR-184-3p; M1 or anti-M2 —
     prostate miR-203, lung miR-1207-5p, breast miR-19a-5p and miR-143-3p."""
-    found = {(r["side"], r["cancer_label"].split()[0], stem(r["mirna_as_written"]))
-             for r in rows(oxigraph, "macrophage_polarization")}
+    found = {
+        (r["side"], r["cancer_label"].split()[0], stem(r["mirna_as_written"]))
+        for r in rows(oxigraph, "macrophage_polarization")
+    }
     m2 = {("prostate", "let-7b-5p"), ("lung", "mir-103a"), ("lung", "mir-326"), ("breast", "mir-184-3p")}
     anti = {("prostate", "mir-203"), ("lung", "mir-1207-5p"), ("breast", "mir-19a-5p"), ("breast", "mir-143-3p")}
     assert {("M2", *x) for x in m2} <= found
@@ -121,21 +131,36 @@ def test_macrophage_polarization_sides(oxigraph: OxigraphStore) -> None:
 def test_osteoclast_regulators_directions(oxigraph: OxigraphStore) -> None:
     """§4.4.1.3.1: inhibiting osteoclasts — prostate miR-214, lung miR-139, breast miR-489-3p; promoting
     osteoclasts — breast miR-214-3p, miR-21, miR-19a."""
-    found = {(r["cancer_label"].split()[0], stem(r["mirna_as_written"]), r["direction"])
-             for r in rows(oxigraph, "osteoclast_regulators")}
-    expected = {("prostate", "mir-214", "inhibits"), ("lung", "mir-139", "inhibits"),
-                ("breast", "mir-489-3p", "inhibits"), ("breast", "mir-214-3p", "promotes"),
-                ("breast", "mir-21", "promotes"), ("breast", "mir-19a", "promotes")}
+    found = {
+        (r["cancer_label"].split()[0], stem(r["mirna_as_written"]), r["direction"])
+        for r in rows(oxigraph, "osteoclast_regulators")
+    }
+    expected = {
+        ("prostate", "mir-214", "inhibits"),
+        ("lung", "mir-139", "inhibits"),
+        ("breast", "mir-489-3p", "inhibits"),
+        ("breast", "mir-214-3p", "promotes"),
+        ("breast", "mir-21", "promotes"),
+        ("breast", "mir-19a", "promotes"),
+    }
     assert expected <= found
 
 
 def test_osteoblast_regulators_in_prostate(oxigraph: OxigraphStore) -> None:
     """§4.4.2.1 and §4.2.4-4.2.6: miR-375, miR-940 and miR-205-5p promote osteogenic differentiation; miR-1275
     activates osteoblast proliferation and differentiation; miR-26a-5p/27a-3p/30e-5p inhibit it."""
-    found = {(stem(r["mirna_as_written"]), r["direction"]) for r in rows(oxigraph, "osteoblast_regulators")
-             if r["cancer_label"] == "prostate cancer"}
-    assert {("mir-375", "promotes"), ("mir-940", "promotes"), ("mir-205-5p", "promotes"),
-            ("mir-1275", "promotes"), ("mir-26a-5p", "inhibits")} <= found
+    found = {
+        (stem(r["mirna_as_written"]), r["direction"])
+        for r in rows(oxigraph, "osteoblast_regulators")
+        if r["cancer_label"] == "prostate cancer"
+    }
+    assert {
+        ("mir-375", "promotes"),
+        ("mir-940", "promotes"),
+        ("mir-205-5p", "promotes"),
+        ("mir-1275", "promotes"),
+        ("mir-26a-5p", "inhibits"),
+    } <= found
 
 
 def test_bone_lesion_balance_breast_is_osteolytic(oxigraph: OxigraphStore) -> None:
@@ -168,8 +193,11 @@ def test_core_source_cells(oxigraph: OxigraphStore) -> None:
 
 def test_context_specific_mir_214_3p(oxigraph: OxigraphStore) -> None:
     """§4.4.2.3.1: miR-214-3p acts on osteoclasts in breast cancer and on osteoblasts in prostate cancer."""
-    contexts = {(r["cancer_label"], r["recipient_cell_label"]) for r in rows(oxigraph, "context_specific_roles")
-                if r["mirna_label"] == "hsa-miR-214-3p"}
+    contexts = {
+        (r["cancer_label"], r["recipient_cell_label"])
+        for r in rows(oxigraph, "context_specific_roles")
+        if r["mirna_label"] == "hsa-miR-214-3p"
+    }
     assert ("breast cancer", "osteoclast") in contexts
     assert any(c == "prostate cancer" and "osteoblast" in r for c, r in contexts)
 
@@ -203,11 +231,15 @@ def test_review_cancer_specific_mirnas_answers_section_4_4_2_1(oxigraph: Oxigrap
     miR-4510, miR-92 (breast); miR-375, miR-940, miR-205-5p, miR-3121-3p (prostate); miR-942, miR-196a
     (lung). Counted within review 000, miR-375 and miR-448 stay specific, although review 002 places them in
     other cancers (breast cancer TAMs, colon cancer), which drops them from cancer_specific_mirnas."""
-    only = {stem(r["mirna_label"]): r["cancer_label"]
-            for r in rows(oxigraph, "review_cancer_specific_mirnas", review="10.3389/fonc.2026.1775016")}
-    expected = {"breast cancer": ["mir-5119", "mir-126", "mir-448", "mir-4510", "mir-92"],
-                "prostate cancer": ["mir-375", "mir-940", "mir-205-5p", "mir-3121-3p"],
-                "lung cancer": ["mir-942", "mir-196a"]}
+    only = {
+        stem(r["mirna_label"]): r["cancer_label"]
+        for r in rows(oxigraph, "review_cancer_specific_mirnas", review="10.3389/fonc.2026.1775016")
+    }
+    expected = {
+        "breast cancer": ["mir-5119", "mir-126", "mir-448", "mir-4510", "mir-92"],
+        "prostate cancer": ["mir-375", "mir-940", "mir-205-5p", "mir-3121-3p"],
+        "lung cancer": ["mir-942", "mir-196a"],
+    }
     for cancer, names in expected.items():
         for name in names:
             assert only.get(name) == cancer, f"{name}: {only.get(name)}"
@@ -218,8 +250,10 @@ def test_review_cancer_specific_mirnas_answers_section_4_4_2_1(oxigraph: Oxigrap
 def test_exosomal_transfer(oxigraph: OxigraphStore) -> None:
     """§4.2.4: prostate cancer cells deliver miR-1275 via exosomes to osteoblasts; §4.1.1: tumour-cell exosomes
     deliver miR-184-3p to macrophages."""
-    found = {(stem(r["mirna_label"]), r["source_cell_label"], r["vehicle"], r["recipient_cell_label"])
-             for r in rows(oxigraph, "exosomal_transfer")}
+    found = {
+        (stem(r["mirna_label"]), r["source_cell_label"], r["vehicle"], r["recipient_cell_label"])
+        for r in rows(oxigraph, "exosomal_transfer")
+    }
     assert any(m == "mir-1275" and v == "exosome" and "osteoblast" in rc for m, _, v, rc in found)
     assert ("mir-184", "malignant cell", "exosome", "macrophage") in found
 
@@ -249,10 +283,14 @@ def test_claims_by_target_pten(oxigraph: OxigraphStore) -> None:
     assert ("gu2026-t4-r29-miR-21", "target") in found and ("gu2026-t6-r05-miR-103a", "target") in found
     # issue 15: PTEN named only in a pathway ("regulating their PTEN/Akt signaling axis", §4.1.1; "the
     # regulation of PTEN/PI3K/AKT", review 002 Table I row 46) or by "downregulating PTEN" (row 20)
-    assert {("gu2026-t4-r06-miR-181a", "downstream"), ("pan2020-tI-r46-miR-21", "downstream"),
-            ("pan2020-tI-r20-miR-214", "downstream")} <= found
-    assert found == {(r["claim"].rsplit("/", 1)[1], r["relation"])
-                     for r in rows(oxigraph, "claims_by_target", gene="hgnc:9588")}
+    assert {
+        ("gu2026-t4-r06-miR-181a", "downstream"),
+        ("pan2020-tI-r46-miR-21", "downstream"),
+        ("pan2020-tI-r20-miR-214", "downstream"),
+    } <= found
+    assert found == {
+        (r["claim"].rsplit("/", 1)[1], r["relation"]) for r in rows(oxigraph, "claims_by_target", gene="hgnc:9588")
+    }
 
 
 def test_cross_review_mirnas(oxigraph: OxigraphStore) -> None:
@@ -275,8 +313,11 @@ def test_disagreements_are_listed_in_pairs(oxigraph: OxigraphStore) -> None:
 def test_cell_composition_table_2(oxigraph: OxigraphStore) -> None:
     """Table 2 (prostate): epithelial 35.40%, T/NK 35.66%, fibroblasts 5.71%, B cells 4.88%, macrophages 8.31%,
     endothelial 5.85%, mast cells 1.58%; §2.2: 3.4% tumour cells (Kfoury et al.)."""
-    prostate = {Decimal(r["proportion_percent"]) for r in rows(oxigraph, "cell_composition")
-                if r["cancer_label"] == "prostate cancer" and r["proportion_percent"]}
+    prostate = {
+        Decimal(r["proportion_percent"])
+        for r in rows(oxigraph, "cell_composition")
+        if r["cancer_label"] == "prostate cancer" and r["proportion_percent"]
+    }
     assert {Decimal(x) for x in ("35.40", "35.66", "5.71", "4.88", "8.31", "5.85", "1.58", "3.4")} == prostate
 
 
@@ -292,7 +333,9 @@ def test_biomarkers_performance(oxigraph: OxigraphStore) -> None:
     assert verma["sample_type"] == "plasma" and verma["cancer_label"] == "prostate cancer"
     bryant = next(r for r in found if r["first_author"] == "Bryant")
     assert bryant["sample_type"] == "urine" and {stem(m) for m in bryant["mirnas"].split(";")} == {
-        "mir-107", "mir-574-3p"}
+        "mir-107",
+        "mir-574-3p",
+    }
 
 
 def test_therapeutics_stopped_trials(oxigraph: OxigraphStore) -> None:

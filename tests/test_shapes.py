@@ -18,7 +18,7 @@ VIOLATIONS = sorted((FIXTURES / "violations").glob("*.ru"))
 
 
 def _named_shapes_with_messages() -> list[str]:
-    return sorted(str(s)[len(str(MKGSH)):] for s in set(SHAPES.subjects(SH.message, None)) if isinstance(s, URIRef))
+    return sorted(str(s)[len(str(MKGSH)) :] for s in set(SHAPES.subjects(SH.message, None)) if isinstance(s, URIRef))
 
 
 def _fixture_graph() -> LoadedGraph:

@@ -42,7 +42,7 @@ def test_statement_iris_follow_the_minting_rule(loaded: LoadedGraph) -> None:
         prefix = str(statement_iri(key, location, "x", row=int(row) if row else None))[:-1]
         if not str(statement).startswith(prefix):
             bad.append(f"{statement}: expected to start with {prefix}")
-        elif name and not str(statement)[len(prefix):].startswith(slug(str(name))):
+        elif name and not str(statement)[len(prefix) :].startswith(slug(str(name))):
             bad.append(f"{statement}: expected {prefix}{slug(str(name))}[-qualifier]")
     assert not bad, "\n".join(bad)
 

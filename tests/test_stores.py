@@ -94,9 +94,11 @@ class StoreContract:
         assert (CLAIM, MKG.effectOnTumor, MKG.inhibitsTumor) in described
 
     def test_datatypes_and_language_tags_round_trip(self, store: Store) -> None:
-        table = store.select(f"SELECT ?year ?label ?doi WHERE {{ ?review a <{MKG.Review}> ; "
-                             f"<http://purl.org/dc/terms/date> ?year ; <http://purl.org/dc/terms/identifier> ?doi . "
-                             f"<{MKG.RegulatoryClaim}> <{RDFS.label}> ?label }} ORDER BY ?year")
+        table = store.select(
+            f"SELECT ?year ?label ?doi WHERE {{ ?review a <{MKG.Review}> ; "
+            f"<http://purl.org/dc/terms/date> ?year ; <http://purl.org/dc/terms/identifier> ?doi . "
+            f"<{MKG.RegulatoryClaim}> <{RDFS.label}> ?label }} ORDER BY ?year"
+        )
         year, label, doi = table.rows[0]
         assert year == Literal("2020", datatype=XSD.gYear)
         assert isinstance(label, Literal) and label.language == "en"
@@ -113,21 +115,29 @@ class StoreContract:
         table = store.select("SELECT ?x ?y WHERE { VALUES ?x { 1 } OPTIONAL { ?x <http://example.org/none> ?y } }")
         assert table.rows == [(Literal(1), None)]
 
-    @pytest.mark.parametrize("accept, check", [
-        ("application/sparql-results+json", lambda b: json.loads(b)["results"]["bindings"]),
-        ("application/sparql-results+xml", lambda b: b"<sparql" in b and b"<result" in b),
-        ("text/csv", lambda b: len(list(csv.reader(io.StringIO(b.decode())))) == 2),
-        ("text/tab-separated-values", lambda b: b.decode().splitlines()[0] == "?m"),
-    ])
+    @pytest.mark.parametrize(
+        "accept, check",
+        [
+            ("application/sparql-results+json", lambda b: json.loads(b)["results"]["bindings"]),
+            ("application/sparql-results+xml", lambda b: b"<sparql" in b and b"<result" in b),
+            ("text/csv", lambda b: len(list(csv.reader(io.StringIO(b.decode())))) == 2),
+            ("text/tab-separated-values", lambda b: b.decode().splitlines()[0] == "?m"),
+        ],
+    )
     def test_select_serialised(self, store: Store, accept: str, check: object) -> None:
         result = store.serialize(f"SELECT ?m WHERE {{ <{CLAIM}> <{MKG.mirna}> ?m }}", accept)
         assert result.media_type == accept
         assert check(result.body)  # type: ignore[operator]
 
-    @pytest.mark.parametrize("accept, fmt", [
-        ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-        ("application/rdf+xml", "xml"),
-    ])
+    @pytest.mark.parametrize(
+        "accept, fmt",
+        [
+            ("text/turtle", "turtle"),
+            ("application/n-triples", "nt"),
+            ("application/ld+json", "json-ld"),
+            ("application/rdf+xml", "xml"),
+        ],
+    )
     def test_graph_serialised(self, store: Store, accept: str, fmt: str) -> None:
         result = store.serialize(f"DESCRIBE <{CLAIM}>", accept)
         assert result.media_type == accept
@@ -146,12 +156,15 @@ class StoreContract:
         with pytest.raises(QueryError):
             store.select("SELECT ?x WHERE { ?x ")
 
-    @pytest.mark.parametrize("sparql", [
-        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-        "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }",
-        "LOAD <http://127.0.0.1:9/data.ttl>",
-        "PREFIX ex: <http://example.org/> DELETE WHERE { ?s ?p ?o }",
-    ])
+    @pytest.mark.parametrize(
+        "sparql",
+        [
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+            "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }",
+            "LOAD <http://127.0.0.1:9/data.ttl>",
+            "PREFIX ex: <http://example.org/> DELETE WHERE { ?s ?p ?o }",
+        ],
+    )
     def test_updates_load_and_service_are_refused(self, store: Store, sparql: str) -> None:
         with pytest.raises(QueryRefusedError):
             api.query(store, sparql)
@@ -253,5 +266,8 @@ def test_oxigraph_store_union_has_no_duplicates(reference: Store) -> None:
     """The named graphs share no triple, so the union default graph counts each triple once."""
     assert isinstance(reference, OxigraphStore)
     distinct = reference.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
-    assert int(distinct.rows[0][0]) == len(reference.store) == len(list(reference.store.quads_for_pattern(
-        None, None, None, ox.NamedNode(str(api.CURATED_GRAPH)))))
+    assert (
+        int(distinct.rows[0][0])
+        == len(reference.store)
+        == len(list(reference.store.quads_for_pattern(None, None, None, ox.NamedNode(str(api.CURATED_GRAPH)))))
+    )

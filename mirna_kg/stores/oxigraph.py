@@ -38,8 +38,9 @@ class OxigraphStore(Store):
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store | None = None, *, path: Path | None = None,
-                 manifest: Manifest | None = None) -> None:
+    def __init__(
+        self, store: ox.Store | None = None, *, path: Path | None = None, manifest: Manifest | None = None
+    ) -> None:
         self.store = store if store is not None else ox.Store()
         self.path = path
         self.manifest = manifest
@@ -81,8 +82,9 @@ class OxigraphStore(Store):
     def add_graph(self, graph: Graph, name: URIRef) -> None:
         """Add an rdflib graph (e.g. the inferred triples) as the named graph ``name``."""
         if len(graph):
-            self.store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.NamedNode(str(name)))
+            self.store.load(
+                graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name))
+            )
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
@@ -127,8 +129,10 @@ def _boolean(value: bool, fmt: RdfFormat | ResultsFormat) -> bytes:
     """An ASK result document (pyoxigraph's boolean result has no serializer)."""
     text = "true" if value else "false"
     if fmt.name == "xml":
-        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{text}</boolean></sparql>\n").encode()
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{text}</boolean></sparql>\n"
+        ).encode()
     return f'{{"head":{{}},"boolean":{text}}}\n'.encode()
 
 
@@ -170,8 +174,10 @@ class Manifest:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             return cls(**data)
         except (OSError, ValueError, TypeError) as exc:
-            raise StoreError(f"{folder}: not a mirna-kg store (no readable {MANIFEST}); create it with "
-                             f"`mirna-kg load --store {folder}`") from exc
+            raise StoreError(
+                f"{folder}: not a mirna-kg store (no readable {MANIFEST}); create it with "
+                f"`mirna-kg load --store {folder}`"
+            ) from exc
 
 
 def open_disk_store(folder: Path) -> OxigraphStore:

@@ -29,8 +29,10 @@ class RdflibStore(Store):
         from rdflib.plugins.sparql import prepareQuery
 
         if info.has_dataset_clause:
-            raise QueryError("the rdflib engine has no named graphs, so FROM / FROM NAMED cannot be honoured; "
-                             "use the default engine (--engine oxigraph)")
+            raise QueryError(
+                "the rdflib engine has no named graphs, so FROM / FROM NAMED cannot be honoured; "
+                "use the default engine (--engine oxigraph)"
+            )
         try:
             prepared = prepareQuery(sparql)
         except Exception as exc:

@@ -52,8 +52,11 @@ class RemoteStore(Store):
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.url = url
         self.timeout = timeout
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                    headers={"User-Agent": "mirna-kg"}, follow_redirects=False)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers={"User-Agent": "mirna-kg"},
+            follow_redirects=False,
+        )
 
     def post(self, sparql: str, accept: str) -> httpx.Response:
         """Send one query; errors become mirna-kg errors that name the endpoint."""
@@ -81,12 +84,18 @@ class RemoteStore(Store):
     def _page(self, sparql: str, cap: int, first: list[dict]) -> list[dict]:
         """All rows of a query the server capped at ``cap`` rows, fetched ``cap`` rows at a time."""
         if _OWN_SLICE.search(sparql):
-            raise StoreError(f"{self.url} capped the result at {cap} rows (ResultSetMaxRows) and the query has its "
-                             "own LIMIT/OFFSET, so it cannot be paged; raise ResultSetMaxRows in the server's "
-                             "configuration or narrow the query")
+            raise StoreError(
+                f"{self.url} capped the result at {cap} rows (ResultSetMaxRows) and the query has its "
+                "own LIMIT/OFFSET, so it cannot be paged; raise ResultSetMaxRows in the server's "
+                "configuration or narrow the query"
+            )
         if not _ORDERED.search(sparql):
-            warnings.warn(f"{self.url} caps results at {cap} rows; paging a query without ORDER BY relies on the "
-                          "server returning rows in the same order each time", TruncatedResultWarning, stacklevel=4)
+            warnings.warn(
+                f"{self.url} caps results at {cap} rows; paging a query without ORDER BY relies on the "
+                "server returning rows in the same order each time",
+                TruncatedResultWarning,
+                stacklevel=4,
+            )
         rows = list(first[:cap])
         offset = cap
         while True:
@@ -107,8 +116,10 @@ class RemoteStore(Store):
         graph.parse(data=response.content, format=TURTLE.rdflib if kind == TURTLE.media_type else NTRIPLES.rdflib)
         cap = max_rows(response)
         if cap is not None and len(graph) >= cap:
-            raise StoreError(f"{self.url} capped the {info.form} result at {cap} triples (ResultSetMaxRows); "
-                             "raise it in the server's configuration or narrow the query")
+            raise StoreError(
+                f"{self.url} capped the {info.form} result at {cap} triples (ResultSetMaxRows); "
+                "raise it in the server's configuration or narrow the query"
+            )
         return graph
 
     def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes:
@@ -122,8 +133,12 @@ class RemoteStore(Store):
                     document["results"]["bindings"] = self._page(sparql, cap, bindings)
                     return json.dumps(document).encode("utf-8")
             else:
-                warnings.warn(f"{self.url} applies a row cap of {cap} (ResultSetMaxRows): this {fmt.name} result "
-                              "may be truncated", TruncatedResultWarning, stacklevel=3)
+                warnings.warn(
+                    f"{self.url} applies a row cap of {cap} (ResultSetMaxRows): this {fmt.name} result "
+                    "may be truncated",
+                    TruncatedResultWarning,
+                    stacklevel=3,
+                )
         return response.content
 
     def _json(self, sparql: str) -> dict:

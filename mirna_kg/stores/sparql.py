@@ -64,11 +64,13 @@ def check_query(sparql: str) -> QueryInfo:
     head = [w for w in words if w not in ("PREFIX", "BASE")]
     first = head[0] if head else ""
     if first in UPDATE_KEYWORDS:
-        raise QueryRefusedError(f"{first} is a SPARQL update; mirna-kg stores are read-only here (use a query: "
-                                f"{', '.join(FORMS)})")
+        raise QueryRefusedError(
+            f"{first} is a SPARQL update; mirna-kg stores are read-only here (use a query: {', '.join(FORMS)})"
+        )
     if "SERVICE" in words:
-        raise QueryRefusedError("SERVICE clauses are refused: mirna-kg never sends a query to another endpoint "
-                                "(remove the SERVICE block)")
+        raise QueryRefusedError(
+            "SERVICE clauses are refused: mirna-kg never sends a query to another endpoint (remove the SERVICE block)"
+        )
     form = next((w for w in words if w in FORMS), None)
     if form is None:
         raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")

@@ -69,6 +69,7 @@ def test_header_declares_the_projected_columns_and_parameter_examples(path: Path
     assert table.variables == query.columns, f"{path.name}: header columns differ from the SELECT projection"
 
 
+@pytest.mark.slow  # rdflib's engine takes seconds per query
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_both_engines_return_the_same_rows(path: Path, oxigraph: OxigraphStore, rdflib_store: RdflibStore) -> None:
     query = read_query(path)

@@ -200,6 +200,7 @@ def remote_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         remote.close()
 
 
+@pytest.mark.slow  # rdflib's engine takes seconds per stored query
 class TestRdflib(StoreContract):
     @pytest.fixture
     def store(self, rdflib_backend: Store) -> Store:

@@ -346,3 +346,12 @@ def test_therapeutics_stopped_trials(oxigraph: OxigraphStore) -> None:
     rg101 = next(r for r in found if "122" in r["mirna_label"] and r["termination_reason"])
     assert "hyperbilirubinemia" in rg101["termination_reason"] and rg101["stage"] == "phase II clinical trial"
     assert any("34a" in r["mirna_label"] and "immune" in r["termination_reason"] for r in found)
+
+
+def test_biomarkers_include_mir_92a_of_section_4_1_2(oxigraph: OxigraphStore) -> None:
+    """Review 000 §4.1.2: CAF-derived exosomal miR-92a 'may represent a potential novel tumor marker for breast
+    cancer (59)' — no sample type and no purpose stated, and the statement says so rather than guessing."""
+    found = [r for r in rows(oxigraph, "biomarkers") if r["statement"].endswith("gu2026-s4.1.2-miR-92a-biomarker")]
+    assert len(found) == 1
+    assert "not stated" in found[0]["sample_type"] and "not stated" in found[0]["purpose"]
+    assert found[0]["cancer_label"] == "breast cancer"

@@ -49,6 +49,31 @@
     return parts;
   }
 
+  // The static figure's edges leave and enter their nodes horizontally (a cubic with control points half-way
+  // across at each end's height); cytoscape wants those points as weights along, and distances off, the line.
+  function sCurve(edge) {
+    var a = edge.source().position();
+    var b = edge.target().position();
+    var dx = b.x - a.x;
+    var dy = b.y - a.y;
+    var length2 = dx * dx + dy * dy;
+    if (!length2 || !dy) return { distances: [0], weights: [0.5] };
+    var length = Math.sqrt(length2);
+    var half = dx / 2;
+    var points = [
+      [half, 0],
+      [dx - half, dy],
+    ];
+    return {
+      weights: points.map(function (p) {
+        return (p[0] * dx + p[1] * dy) / length2;
+      }),
+      distances: points.map(function (p) {
+        return (dx * p[1] - dy * p[0]) / length;
+      }),
+    };
+  }
+
   fetch(box.dataset.elements, { headers: { Accept: "application/json" } })
     .then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
@@ -58,7 +83,7 @@
       var cy = cytoscape({
         container: box,
         elements: { nodes: elements.nodes, edges: elements.edges },
-        layout: { name: "preset", fit: true, padding: 30 },
+        layout: { name: "preset", fit: false },
         minZoom: 0.15,
         maxZoom: 4,
         wheelSensitivity: 0.3,
@@ -106,7 +131,13 @@
                 return Math.min(6, 1.2 + 0.8 * (e.data("claims").length - 1));
               },
               "curve-style": "unbundled-bezier",
-              "control-point-distances": [0],
+              "control-point-distances": function (e) {
+                return sCurve(e).distances;
+              },
+              "control-point-weights": function (e) {
+                return sCurve(e).weights;
+              },
+              "edge-distances": "node-position",
               "line-color": function (e) {
                 return style.effects[e.data("effect")] || "#999999";
               },
@@ -124,6 +155,21 @@
         ],
       });
       window.cy = cy;
+
+      // The layout is three columns and as many rows as cells: fitting all of it makes labels unreadable, so
+      // start at the top with the width fitted (text near its real size) and let the reader pan down.
+      function readable() {
+        var bb = cy.elements().boundingBox();
+        var width = box.clientWidth;
+        var zoom = Math.max(cy.minZoom(), Math.min(1.2, (width - 40) / bb.w));
+        if (bb.h * zoom < box.clientHeight) {
+          cy.fit(undefined, 30);
+          return;
+        }
+        cy.zoom(zoom);
+        cy.pan({ x: (width - bb.w * zoom) / 2 - bb.x1 * zoom, y: 20 - bb.y1 * zoom });
+      }
+      readable();
 
       function focus(el) {
         var near = el.isNode() ? el.closedNeighborhood() : el.union(el.connectedNodes());

@@ -135,3 +135,59 @@ def test_stored_query_runs_in_the_editor(server, browser):
     rows = browser.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
     assert len(rows) >= 5
     browser.save_screenshot(str(SHOTS / "editor.png"))
+
+
+def test_interactive_network_pans_zooms_and_clicks_through(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/network/MONDO:0007254")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#cy[data-ready=true] canvas"), 30)
+    assert browser.execute_script("return window.cy.nodes().length") > 20
+    assert browser.execute_script("return window.cy.edges().length") > 20
+    labels = browser.execute_script("return window.cy.nodes().map(function (n) { return n.data('label'); })")
+    assert "miR-19a-5p" in labels  # a TAM miRNA of review 000's Table 4
+    # labels are readable at the start (not the whole tall graph squeezed into the box)
+    assert browser.execute_script("return window.cy.zoom()") >= 0.8
+    browser.save_screenshot(str(SHOTS / "network.png"))
+    # zoom and pan work through cytoscape's API (what the mouse wheel and drag call)
+    browser.execute_script("window.cy.zoom(window.cy.zoom() * 1.5); window.cy.panBy({x: 50, y: -100});")
+    # hovering a miRNA shows its targets beside the graph
+    browser.execute_script("window.cy.nodes('[label = \"miR-148b-3p\"]').emit('mouseover')")
+    assert "TSC2" in browser.find_element(By.ID, "network-info").text
+    browser.save_screenshot(str(SHOTS / "network-hover.png"))
+    # clicking a node (a real mouse click at its rendered position) opens its entity page
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    box = browser.find_element(By.ID, "cy")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    browser.execute_script("window.cy.zoom(1); window.cy.center(window.cy.nodes('[label = \"miR-19a-5p\"]'));")
+    x, y = browser.execute_script(
+        "var p = window.cy.nodes('[label = \"miR-19a-5p\"]').renderedPosition(); return [p.x, p.y];"
+    )
+    size = box.size
+    ActionChains(browser).move_to_element_with_offset(
+        box, int(x - size["width"] / 2), int(y - size["height"] / 2)
+    ).click().perform()
+    wait_for(browser, lambda d: "/entity/mirbase.mature:" in d.current_url)
+    assert "miR-19a-5p" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.save_screenshot(str(SHOTS / "network-clicked.png"))
+
+
+def test_cancer_and_mirna_pages_show_their_figures(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/entity/MONDO:0007254")
+    figure = browser.find_element(By.CSS_SELECTOR, "section.entity-figure img")
+    browser.execute_script("arguments[0].scrollIntoView()", figure)
+    wait_for(browser, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", figure))
+    browser.save_screenshot(str(SHOTS / "cancer-figure.png"))
+    browser.find_element(By.LINK_TEXT, "Explore the interactive network").click()
+    wait_for(browser, lambda d: "/network/MONDO:0007254" in d.current_url)
+    browser.get(server + "/entity/mirbase:MI0000077")
+    figure = browser.find_element(By.CSS_SELECTOR, "section.entity-figure img")
+    browser.execute_script("arguments[0].scrollIntoView()", figure)
+    wait_for(browser, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", figure))
+    browser.save_screenshot(str(SHOTS / "mirna-ego.png"))
+    browser.get(server + "/figures/")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "section.figure-item img")) >= 5
+    browser.save_screenshot(str(SHOTS / "gallery.png"))

@@ -43,6 +43,7 @@ from ..formats import JSONLD, NTRIPLES, SPARQL_JSON, TURTLE, RdfFormat, negotiat
 from ..namespaces import BASE, TURTLE_PREFIXES, bind_prefixes
 from ..queries import bind, find_query, stored_queries
 from .execute import Dataset, Job, NotAcceptableError, Outcome
+from .figures import figure_routes
 from .pool import PoolBusyError, QueryPool, StoreSpec, WorkerFailedError
 from .render import Renderer, entity_path
 from .settings import Settings
@@ -356,6 +357,7 @@ def create_app(store: api.Store, settings: Settings | None = None) -> Starlette:
         Route("/downloads/{name}", download),
         Route("/void.ttl", void),
         Route("/status", status),
+        *figure_routes(store, renderer),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     middleware = (

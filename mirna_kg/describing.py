@@ -31,6 +31,15 @@ def render_description(d: EntityDescription, fmt: str = "text") -> str:
         lines.append(f"Statements ({len(d.claims)}):")
         for claim in d.claims:
             lines += _claim(claim)
+    if d.evidence:
+        lines.append("")
+        lines.append(f"External evidence ({len(d.evidence)} miRNA-gene pairs, ingested releases):")
+        for item in d.evidence:
+            lines.append(
+                f"  - {item.mirna_name} -> {item.gene_symbol}: {item.records} records, strongest "
+                f"{item.strongest_support or 'not stated'}; {', '.join(item.methods[:4])}; "
+                f"PMID {', '.join(item.pmids[:5])}; {', '.join(item.sources)}"
+            )
     if d.related_claims:
         lines.append("")
         lines.append("Disagrees with / supported by:")

@@ -206,6 +206,9 @@ class EntityDescription:
     incoming: list[Statement] = field(default_factory=list)
     incoming_truncated: bool = False
     notes: list[str] = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    """External miRNA–target evidence (``mirna_kg.ingest.evidence.Evidence``) for a miRNA or gene, when a store
+    holds an ingested release (empty otherwise)."""
 
     @property
     def ref(self) -> Ref:
@@ -316,7 +319,18 @@ def describe(store: Store, iri: str) -> EntityDescription:
         description.related_claims = _claims(store, {iri: ([], None) for iri in sorted(linked)})
     else:
         description.claims = _claims(store, _involving(store, node, incoming, description.relatives))
+    if kind in ("mirna", "gene"):
+        description.evidence = _evidence(store, str(node), kind)
     return description
+
+
+def _evidence(store: Store, iri: str, kind: str) -> list:
+    """The external evidence for a miRNA or gene; nothing (and no cost beyond one ASK) without ingested data."""
+    from .ingest.evidence import evidence_for
+
+    if not store.ask(f"ASK {{ ?record a <{MKG.TargetInteractionEvidence}> }}"):
+        return []
+    return evidence_for(store, mirna_iri=iri) if kind == "mirna" else evidence_for(store, gene_iri=iri)
 
 
 def _involving(

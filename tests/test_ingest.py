@@ -412,3 +412,27 @@ def test_ingest_refuses_a_folder_that_is_not_a_store(tmp_path: Path, hand_file: 
     (tmp_path / "junk" / "x").write_text("x")
     with pytest.raises(StoreError):
         api.ingest_release(tmp_path / "junk", "mirtarbase", hand_file)
+
+
+def test_describe_and_entity_pages_show_the_external_evidence(store: Path, hand_file: Path, tmp_path: Path) -> None:
+    """Issue 13: `describe` and the gene / miRNA pages show the ingested evidence (hand rows: miR-21-5p → PTEN,
+    three records, strongest 'Functional MTI'); without ingested data they show none."""
+    from starlette.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from mirna_kg.cli import app
+    from mirna_kg.web import create_app
+    from mirna_kg.web.settings import Settings
+
+    described = CliRunner().invoke(app, ["describe", "hgnc:9588", "--store", str(store)])
+    assert described.exit_code == 0 and "External evidence" not in described.output
+    api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "rejects.tsv")
+    described = CliRunner().invoke(app, ["describe", "hgnc:9588", "--store", str(store)])
+    assert described.exit_code == 0, described.output
+    assert "hsa-miR-21-5p -> PTEN: 3 records, strongest Functional MTI" in described.output
+    with api.open_store(store) as opened:
+        mature = api.describe(opened, "mirbase.mature:MIMAT0000076")
+        assert any(e.gene_symbol == "PTEN" and e.records == 3 for e in mature.evidence)
+        with TestClient(create_app(opened, Settings(workers=1))) as client:
+            page = client.get("/entity/hgnc:9588", headers={"Accept": "text/html"}).text
+    assert "External evidence" in page and "https://pubmed.ncbi.nlm.nih.gov/19270761/" in page

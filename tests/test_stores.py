@@ -272,3 +272,18 @@ def test_oxigraph_store_union_has_no_duplicates(reference: Store) -> None:
         == len(reference.store)
         == len(list(reference.store.quads_for_pattern(None, None, None, ox.NamedNode(str(api.CURATED_GRAPH)))))
     )
+
+
+def test_a_store_loaded_from_older_sources_says_so(tree_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inferred-triples policy for stores: the manifest's digest tells when the sources changed since load."""
+    monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
+    folder = tmp_path / "kg"
+    api.load_store(folder)
+    with open_disk_store(folder) as opened:
+        assert api.stale_store_note(opened) is None
+        assert opened.ask(f"ASK {{ GRAPH <{api.INFERRED_GRAPH}> {{ ?m a <{MKG.TumorPromotingMiRNA}> }} }}")
+    data = tree_copy.data_dir / "reviews.ttl"
+    data.write_text(data.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with open_disk_store(folder) as opened:
+        note = api.stale_store_note(opened)
+    assert note is not None and "mirna-kg load --store" in note

@@ -94,7 +94,7 @@ def clashes(store: Store, translate: Translator) -> list[str]:
     tbox = translate.tbox
     graph = tbox.graph
     lines = _functional_clashes(store, graph)
-    for a, b in sorted(_disjoint_pairs(graph)):
+    for a, b in sorted(disjoint_pairs(graph)):
         query = "\n".join(
             [
                 *translate.prologue,
@@ -122,7 +122,7 @@ def _functional_clashes(store: Store, graph: Graph) -> list[str]:
     rows = store.select(
         f"SELECT ?s ?p ?a ?b WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?a . ?s ?p ?b . FILTER(!sameTerm(?a, ?b)) }}"
     ).rows
-    different = _different_pairs(graph)
+    different = different_pairs(graph)
     by_subject: dict[tuple, set] = defaultdict(set)
     clashing: set[tuple] = set()
     for subject, prop, a, b in rows:
@@ -136,7 +136,8 @@ def _functional_clashes(store: Store, graph: Graph) -> list[str]:
     ]
 
 
-def _different_pairs(graph: Graph) -> set[frozenset]:
+def different_pairs(graph: Graph) -> set[frozenset]:
+    """Pairs of individuals the graph declares different (owl:AllDifferent, owl:differentFrom)."""
     pairs: set[frozenset] = set()
     for node in graph.subjects(RDF.type, OWL.AllDifferent):
         for predicate in (OWL.distinctMembers, OWL.members):
@@ -147,7 +148,8 @@ def _different_pairs(graph: Graph) -> set[frozenset]:
     return pairs
 
 
-def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
+def disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
+    """Pairs of named classes the graph declares disjoint (disjointWith, disjointUnionOf, AllDisjointClasses)."""
     pairs = {
         (a, b) for a, b in graph.subject_objects(OWL.disjointWith) if isinstance(a, URIRef) and isinstance(b, URIRef)
     }

@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..namespaces import MKG, bind_prefixes, compress
 from ..stores import OxigraphStore, Store
 from .conventions import CLASS_VALUED_PROPERTIES, MATERIALIZED_PROPERTIES
-from .fast import defined_mirna_classes
+from .fast import defined_mirna_classes, different_pairs, disjoint_pairs
 from .result import ReasoningResult
 from .tbox import read_tbox
 
@@ -156,7 +156,7 @@ def explain_inconsistency(graph: Graph) -> list[str]:
     ontology can produce: a functional property with two values that are different individuals (or two
     literals), and an individual in two disjoint classes."""
     lines: list[str] = []
-    different = _different_pairs(graph)
+    different = different_pairs(graph)
     for prop in set(graph.subjects(RDF.type, OWL.FunctionalProperty)):
         by_subject: dict[object, set[object]] = defaultdict(set)
         for subject, value in graph.subject_objects(prop):
@@ -173,7 +173,7 @@ def explain_inconsistency(graph: Graph) -> list[str]:
                     f"{', '.join(compress(str(v)) for v in clashing)}"
                 )
     types = _types_with_superclasses(graph)
-    for a, b in _disjoint_pairs(graph):
+    for a, b in disjoint_pairs(graph):
         for individual, classes in types.items():
             if a in classes and b in classes:
                 lines.append(
@@ -184,26 +184,6 @@ def explain_inconsistency(graph: Graph) -> list[str]:
         "HermiT found the graph inconsistent; no functional-property or disjointness "
         "clash was found by the diagnostics (run HermiT in Protégé for a justification)"
     ]
-
-
-def _different_pairs(graph: Graph) -> set[frozenset]:
-    pairs: set[frozenset] = set()
-    for node in graph.subjects(RDF.type, OWL.AllDifferent):
-        for members in graph.objects(node, OWL.distinctMembers):
-            items = list(Collection(graph, members))
-            pairs |= {frozenset((a, b)) for i, a in enumerate(items) for b in items[i + 1 :]}
-    pairs |= {frozenset(pair) for pair in graph.subject_objects(OWL.differentFrom)}
-    return pairs
-
-
-def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
-    pairs = {
-        (a, b) for a, b in graph.subject_objects(OWL.disjointWith) if isinstance(a, URIRef) and isinstance(b, URIRef)
-    }
-    for _, members in graph.subject_objects(OWL.disjointUnionOf):
-        items = [m for m in Collection(graph, members) if isinstance(m, URIRef)]
-        pairs |= {(a, b) for i, a in enumerate(items) for b in items[i + 1 :]}
-    return pairs
 
 
 def _types_with_superclasses(graph: Graph) -> dict[URIRef, set[URIRef]]:

@@ -119,5 +119,16 @@ def literal(value: str, language: str | None, datatype: str | None) -> Literal:
     return Literal(value)
 
 
+def boolean_document(value: bool, fmt: RdfFormat | ResultsFormat) -> bytes:
+    """An ASK result in SPARQL JSON or XML (pyoxigraph's boolean result has no serializer)."""
+    text = "true" if value else "false"
+    if fmt.name == "xml":
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{text}</boolean></sparql>\n"
+        ).encode()
+    return f'{{"head":{{}},"boolean":{text}}}\n'.encode()
+
+
 def blank(label: str) -> BNode:
     return BNode(label)

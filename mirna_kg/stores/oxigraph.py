@@ -26,7 +26,7 @@ from ..errors import QueryError, RdfParseError, StoreError
 from ..formats import NTRIPLES, RdfFormat, ResultsFormat, rdf_format_of
 from ..loading import read_source
 from ..namespaces import CURATED_GRAPH
-from .base import ResultTable, Store, blank, literal
+from .base import ResultTable, Store, blank, boolean_document, literal
 from .sparql import QueryInfo
 
 MANIFEST = "mirna-kg-store.json"
@@ -115,7 +115,7 @@ class OxigraphStore(Store):
     def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes:
         result = self._run(sparql)
         if info.form == "ASK":
-            return _boolean(bool(result), fmt)
+            return boolean_document(bool(result), fmt)
         return result.serialize(format=fmt.to_oxigraph())
 
     def __len__(self) -> int:
@@ -123,17 +123,6 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         del self.store
-
-
-def _boolean(value: bool, fmt: RdfFormat | ResultsFormat) -> bytes:
-    """An ASK result document (pyoxigraph's boolean result has no serializer)."""
-    text = "true" if value else "false"
-    if fmt.name == "xml":
-        return (
-            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{text}</boolean></sparql>\n"
-        ).encode()
-    return f'{{"head":{{}},"boolean":{text}}}\n'.encode()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -24,7 +24,7 @@ from rdflib.term import Identifier
 from ..errors import QueryError
 from ..formats import NTRIPLES, RESULT_FORMATS, SPARQL_JSON, RdfFormat, ResultsFormat, negotiate
 from ..namespaces import TURTLE_PREFIXES
-from ..stores.base import GRAPH_FORMATS, Store
+from ..stores.base import GRAPH_FORMATS, Store, boolean_document
 from ..stores.oxigraph import OxigraphStore
 from ..stores.sparql import check_query
 
@@ -220,17 +220,6 @@ def _ntriples(term: Term) -> str:
     if datatype and datatype != XSD_STRING:
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
-
-
-def boolean_document(value: bool, fmt: RdfFormat | ResultsFormat) -> bytes:
-    """An ASK result in SPARQL JSON or XML."""
-    text = "true" if value else "false"
-    if fmt.name == "xml":
-        return (
-            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{text}</boolean></sparql>\n"
-        ).encode()
-    return f'{{"head":{{}},"boolean":{text}}}\n'.encode()
 
 
 def _ox_term(term: object) -> Term | None:

@@ -1,11 +1,19 @@
-"""Benchmark of ``mirna-kg ingest`` at 100k, 1M (and optionally 5M) miRTarBase-format rows.
+"""Benchmark of ``mirna-kg ingest`` against raw ``pyoxigraph`` ``bulk_load`` of the same triples.
 
-For each size, in a fresh child process (so peak RSS is that size's own): generate a synthetic release (not
-timed), make a store of the project's graph, ingest the file (time, rows/s, triples/s, peak RSS, store size on
-disk), then bulk-load the very same N-Triples with raw pyoxigraph (the ceiling ingest is compared with), and
-time every stored query on the merged on-disk store (example parameters; median of 3 runs).
+For each size: generate a synthetic miRTarBase release (not timed) and write its N-Triples once with the
+very mapping ingest uses (``python -m mirna_kg.ingest.producer``, not timed). Then, ``--repeat`` times and
+alternating so that a busy spell of a shared machine hits both alike, each in a fresh process:
 
-    python benchmarks/ingest.py --sizes 100000 1000000 [5000000] --work /tmp/ingest-bench
+- **raw**: ``Store(dir).bulk_load(path=triples.nt, to_graph=…)`` into an empty store, then ``flush`` — the
+  ceiling ingest is compared with;
+- **ingest**: ``mirna_kg.ingest.loader.ingest`` of the release file into a store of the project's graph: the
+  whole command's work (copy of the store, mapping, loading, checks, swap), peak RSS of the loader process
+  plus the mapping child.
+
+Medians are reported. Then every stored query is timed on the merged store (example parameters; median of
+``--query-runs``), and the KGX export of the store (``export --format kgx --store``) once.
+
+    python benchmarks/ingest.py --sizes 100000 1000000 5000000 --repeat 3 --work /tmp/ingest-bench
 """
 
 from __future__ import annotations
@@ -22,135 +30,163 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+GRAPH = "https://w3id.org/mirna-kg/graph/mirtarbase-10.0"
 
 
 def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def one(rows: int, work: Path, query_runs: int) -> dict:
+def peak_mb() -> float:
+    """Peak RSS of this process plus that of its largest child (the mapping process), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def run_raw(nt: Path, folder: Path) -> dict:
     import pyoxigraph as ox
 
+    shutil.rmtree(folder, ignore_errors=True)
+    store = ox.Store(str(folder))
+    started = time.perf_counter()
+    store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
+    store.flush()
+    seconds = time.perf_counter() - started
+    del store
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"seconds": seconds, "peak_rss_mb": peak_mb()}
+
+
+def run_ingest(release: Path, base: Path, folder: Path, rejects: Path) -> dict:
+    from mirna_kg.ingest import loader
+
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(base, folder)
+    before = size_of(folder)
+    started = time.perf_counter()
+    result = loader.ingest(folder, "mirtarbase", release, rejects_path=rejects)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": peak_mb(),
+        "rows": result.rows,
+        "ingested": result.ingested,
+        "rejected": sum(result.rejects.values()),
+        "triples": result.triples,
+        "store_mb": (size_of(folder) - before) / 1e6,
+    }
+
+
+def run_queries(folder: Path, runs: int, kgx: Path) -> dict:
     from mirna_kg import api
-    from mirna_kg.ingest import loader, synthetic
-    from mirna_kg.ingest.readers import read_rows
-    from mirna_kg.ingest.reference import reference_tables
-    from mirna_kg.ingest.sources import SOURCES, Reject, RowMapper, iri
-    from mirna_kg.namespaces import release_graph, release_iri
     from mirna_kg.queries import stored_queries
+
+    queries = {}
+    with api.open_store(folder) as opened:
+        for stored in stored_queries():
+            params = {p.name: p.example for p in stored.parameters}
+            times, count = [], 0
+            for _ in range(runs):
+                started = time.perf_counter()
+                count = len(api.run_stored_query(opened, stored.name, params).rows)
+                times.append(time.perf_counter() - started)
+            queries[stored.name] = {"rows": count, "seconds": statistics.median(times)}
+    started = time.perf_counter()
+    exported = api.export("kgx", kgx, store=folder)
+    return {"queries": queries, "kgx_seconds": time.perf_counter() - started, "kgx": exported.summary}
+
+
+def child(mode: str, *args: str) -> dict:
+    """Run one measurement in a fresh interpreter (its own peak RSS, no warm caches of the parent)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.exit(f"{mode} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
+    from mirna_kg import api
+    from mirna_kg.ingest import synthetic
 
     work.mkdir(parents=True, exist_ok=True)
     release = work / f"mirtarbase-{rows}.csv"
     if not release.exists():
         synthetic.write("mirtarbase", rows, release)
-    store = work / f"store-{rows}"
-    shutil.rmtree(store, ignore_errors=True)
-    api.load_store(store, with_inferred=False)
-    base_size = size_of(store)
-    reference_tables()
-    started = time.perf_counter()
-    result = loader.ingest(store, "mirtarbase", release, rejects_path=work / f"rejects-{rows}.tsv")
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    # the same triples, written once to a file, then bulk-loaded by pyoxigraph alone
     nt = work / f"triples-{rows}.nt"
-    source = SOURCES["mirtarbase"]
-    mapper = RowMapper(reference_tables(), iri(str(release_iri("mirtarbase", "10.0"))), source.record_base("10.0"))
-    with nt.open("w", encoding="utf-8") as handle:
-        out: list[str] = []
-        for row in read_rows(release, source.columns):
-            if row.fields is None:
-                continue
-            mark = len(out)
-            try:
-                source.map_row(mapper, row.fields, out)
-            except Reject:
-                del out[mark:]
-                mapper.last_interaction = ""
-            if len(out) > 50_000:
-                handle.write("".join(out))
-                out.clear()
-        handle.write("".join(out))
-    raw_dir = work / f"raw-{rows}"
-    shutil.rmtree(raw_dir, ignore_errors=True)
-    raw = ox.Store(str(raw_dir))
-    raw_started = time.perf_counter()
-    raw.bulk_load(
-        path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(release_graph("mirtarbase", "10.0")))
-    )
-    raw.flush()
-    raw_seconds = time.perf_counter() - raw_started
-    del raw
-    shutil.rmtree(raw_dir, ignore_errors=True)
+    with nt.open("wb") as out:
+        command = [sys.executable, "-m", "mirna_kg.ingest.producer", "mirtarbase", "10.0", str(release)]
+        subprocess.run([*command, str(work / "raw-rejects.tsv"), str(work / "raw-result.json")], stdout=out, check=True)
+    base = work / f"base-{rows}"
+    shutil.rmtree(base, ignore_errors=True)
+    api.load_store(base, with_inferred=False)
+    store = work / f"store-{rows}"
+    raws, ingests = [], []
+    for i in range(repeat):
+        order = ("raw", "ingest") if i % 2 == 0 else ("ingest", "raw")
+        for mode in order:
+            if mode == "raw":
+                raws.append(child("raw", str(nt), str(work / f"raw-{rows}")))
+            else:
+                ingests.append(child("ingest", str(release), str(base), str(store), str(work / "rejects.tsv")))
+            print(f"  {rows:,} rows, run {i + 1}: {mode} {(raws if mode == 'raw' else ingests)[-1]}", file=sys.stderr)
     nt.unlink()
-
-    queries = {}
-    with api.open_store(store) as opened:
-        for stored in stored_queries():
-            params = {p.name: p.example for p in stored.parameters}
-            times, count = [], 0
-            for _ in range(query_runs):
-                t = time.perf_counter()
-                count = len(api.run_stored_query(opened, stored.name, params).rows)
-                times.append(time.perf_counter() - t)
-            queries[stored.name] = {"rows": count, "seconds": statistics.median(times)}
+    shutil.rmtree(base, ignore_errors=True)
+    after = child("queries", str(store), str(query_runs), str(work / f"kgx-{rows}"))
+    shutil.rmtree(work / f"kgx-{rows}", ignore_errors=True)
+    ingest_s = statistics.median(r["seconds"] for r in ingests)
+    raw_s = statistics.median(r["seconds"] for r in raws)
+    last = ingests[-1]
     return {
-        "rows": rows,
-        "ingested": result.ingested,
-        "rejected": sum(result.rejects.values()),
-        "triples": result.triples,
-        "seconds": seconds,
-        "rows_per_s": rows / seconds,
-        "triples_per_s": result.triples / seconds,
-        "peak_rss_mb": peak_mb,
-        "store_mb": (size_of(store) - base_size) / 1e6,
-        "store_total_mb": size_of(store) / 1e6,
-        "raw_bulk_load_seconds": raw_seconds,
-        "raw_triples_per_s": result.triples / raw_seconds,
-        "queries": queries,
+        **{k: last[k] for k in ("rows", "ingested", "rejected", "triples", "store_mb")},
+        "repeat": repeat,
+        "ingest_seconds": ingest_s,
+        "ingest_runs": [round(r["seconds"], 1) for r in ingests],
+        "raw_seconds": raw_s,
+        "raw_runs": [round(r["seconds"], 1) for r in raws],
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in ingests),
+        "raw_peak_rss_mb": max(r["peak_rss_mb"] for r in raws),
+        **after,
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (alternating); medians are reported")
     parser.add_argument("--work", type=Path, default=Path("/tmp/mirna-kg-ingest-bench"))
     parser.add_argument("--query-runs", type=int, default=3)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--keep", action="store_true", help="keep the merged stores (they are large)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(one(args.one, args.work, args.query_runs)))
+    if args.child:
+        mode, *rest = args.child
+        if mode == "raw":
+            print(json.dumps(run_raw(Path(rest[0]), Path(rest[1]))))
+        elif mode == "ingest":
+            print(json.dumps(run_ingest(Path(rest[0]), Path(rest[1]), Path(rest[2]), Path(rest[3]))))
+        else:
+            print(json.dumps(run_queries(Path(rest[0]), int(rest[1]), Path(rest[2]))))
         return
     results = []
     for rows in args.sizes:
-        child = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                str(rows),
-                "--work",
-                str(args.work),
-                "--query-runs",
-                str(args.query_runs),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        results.append(measure(rows, args.work, args.repeat if rows < 5_000_000 else 1, args.query_runs))
         print(json.dumps(results[-1]), file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(args.work / f"store-{rows}", ignore_errors=True)
     print(
-        "| rows | ingested | rejected | triples | ingest s | rows/s | triples/s | raw bulk_load s | ingest/raw "
-        "throughput | peak RSS MB | store MB (evidence) |"
+        "| rows | rejected | triples | ingest s | rows/s | triples/s | raw `bulk_load` s | ingest / raw "
+        "| peak RSS MB (ingest / raw) | store on disk MB | KGX export s |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
-            f"| {r['rows']:,} | {r['ingested']:,} | {r['rejected']:,} | {r['triples']:,} | {r['seconds']:.1f} | "
-            f"{r['rows_per_s']:,.0f} | {r['triples_per_s']:,.0f} | {r['raw_bulk_load_seconds']:.1f} | "
-            f"{r['raw_bulk_load_seconds'] / r['seconds']:.2f} | {r['peak_rss_mb']:,.0f} | {r['store_mb']:,.0f} |"
+            f"| {r['rows']:,} | {r['rejected']:,} | {r['triples']:,} | {r['ingest_seconds']:.1f} | "
+            f"{r['rows'] / r['ingest_seconds']:,.0f} | {r['triples'] / r['ingest_seconds']:,.0f} | "
+            f"{r['raw_seconds']:.1f} | {r['raw_seconds'] / r['ingest_seconds']:.2f} | "
+            f"{r['peak_rss_mb']:,.0f} / {r['raw_peak_rss_mb']:,.0f} | {r['store_mb']:,.0f} | {r['kgx_seconds']:.1f} |"
         )
     print()
     print("| query | " + " | ".join(f"{r['rows']:,} rows: rows / s" for r in results) + " |")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .ingest.evidence import Evidence
     from .ingest.loader import IngestResult
     from .ingest.push import PushResult
+    from .kgx import KgxTables
     from .reasoning import ReasoningResult
     from .validation import ValidationReport
 
@@ -223,10 +224,19 @@ EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "kgx", "context")
 
 
 def export(
-    fmt: str, out: Path | None = None, *, with_inferred: bool = False, layout: ProjectLayout | None = None
+    fmt: str,
+    out: Path | None = None,
+    *,
+    with_inferred: bool = False,
+    store: str | Path | None = None,
+    layout: ProjectLayout | None = None,
 ) -> Exported:
     """Write the validated graph in one format; ``out`` defaults to the format's release file name in the
-    current folder (a folder for ``kgx``), never into a release by accident."""
+    current folder (a folder for ``kgx``), never into a release by accident.
+
+    ``store`` (kgx only): an on-disk store with ingested releases, whose evidence records are written beside
+    the claims, streamed (millions of edges).
+    """
     from .building import EDGES_NAME, NODES_NAME, validated_graph
     from .export import SERIALIZATIONS, context_text, guard_release_file, serialize
     from .kgx import to_kgx
@@ -235,6 +245,12 @@ def export(
 
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if store is not None and fmt != "kgx":
+        raise InputError("--store goes with --format kgx: the other formats are the curated graph alone")
+    if store is not None and is_remote(store):
+        raise InputError(
+            "export --store takes the on-disk store the releases were ingested into, not a remote endpoint"
+        )
     layout = layout or project()
     if fmt != "context":  # fail on an unwritable output before validating and serializing
         check_writable((out or Path()) / NODES_NAME if fmt == "kgx" else out or Path(SERIALIZATIONS[fmt].file_name))
@@ -246,6 +262,8 @@ def export(
     if fmt == "kgx":
         folder = out or Path()
         tables = to_kgx(graph)
+        if store is not None:
+            return _export_kgx_with_evidence(tables, Path(store), folder / NODES_NAME, folder / EDGES_NAME)
         outputs = {
             folder / NODES_NAME: tables.nodes_tsv().encode("utf-8"),
             folder / EDGES_NAME: tables.edges_tsv().encode("utf-8"),
@@ -262,6 +280,19 @@ def export(
     target = out or Path(SERIALIZATIONS[fmt].file_name)
     _write_export(target, serialize(graph, fmt))
     return Exported([target], f"wrote {target} ({len(graph)} triples)")
+
+
+def _export_kgx_with_evidence(tables: KgxTables, store_dir: Path, nodes: Path, edges: Path) -> Exported:
+    """The curated KGX tables and every ingested release's evidence records, streamed into the two files."""
+    from .export import refuse_release_file
+    from .kgx import write_kgx
+    from .progress import step
+
+    for path in (nodes, edges):
+        refuse_release_file(path)  # a release's KGX is the curated graph alone
+    with open_disk_store(store_dir) as opened, step("writing KGX with the ingested evidence"):
+        node_count, edge_count = write_kgx(tables, opened, nodes, edges)
+    return Exported([nodes, edges], f"wrote {nodes} ({node_count} nodes), {edges} ({edge_count} edges)")
 
 
 def figures(store: Store, out: Path | None = None, fmt: str = "svg") -> list:  # list[FigureFile]
@@ -337,10 +368,11 @@ def ingest_release(
 
 def generate_release(source: str, rows: int, out: Path, *, seed: int | None = None) -> Path:
     """Write a synthetic release file in the source's exact format (CSV, TSV or XLSX, by ``out``'s suffix)."""
+    from .ingest.sources import SOURCES
     from .ingest.synthetic import write
 
-    if source not in ("mirtarbase", "tarbase"):
-        raise InputError(f"unknown source {source!r}; use mirtarbase or tarbase")
+    if source not in SOURCES:
+        raise InputError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
     return write(source, rows, out, seed)
 
 

@@ -208,18 +208,29 @@ def export(
         ),
     ] = None,
     with_inferred: InferredOption = False,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            "-s",
+            metavar="DIR",
+            help="kgx: also write the evidence records of the releases ingested into this on-disk store.",
+        ),
+    ] = None,
 ) -> None:
     """Export the validated graph in one format (`build` writes all of them to dist/).
 
-    kgx writes mirna-kg_nodes.tsv and mirna-kg_edges.tsv into the folder OUT; context writes the JSON-LD
-    context kept in ontology/mirna-kg.context.jsonld.
+    kgx writes mirna-kg_nodes.tsv and mirna-kg_edges.tsv into the folder OUT; with --store, every evidence
+    record of the releases ingested there (`mirna-kg ingest`) is an edge too, streamed. context writes the
+    JSON-LD context kept in ontology/mirna-kg.context.jsonld.
 
     Examples: mirna-kg export --format jsonld --out mirna-kg.jsonld;
-    mirna-kg export --format kgx --out kgx/ --with-inferred
+    mirna-kg export --format kgx --out kgx/ --with-inferred;
+    mirna-kg export --format kgx --out kgx/ --store kg-store/
     """
     from . import api
 
-    typer.echo(api.export(output_format, out, with_inferred=with_inferred).summary)
+    typer.echo(api.export(output_format, out, with_inferred=with_inferred, store=store).summary)
 
 
 @app.command()

@@ -125,6 +125,19 @@ def serialize(graph: Graph, name: str, canonical: Graph | None = None) -> bytes:
     return canonical.serialize(format=spec.rdflib_format, encoding="utf-8")
 
 
+def refuse_release_file(target: Path) -> None:
+    """Refuse to write over a file of a built release at all: for outputs streamed too large to compare
+    (``guard_release_file`` compares the bytes first)."""
+    from .errors import OutputError
+    from .writing import read_manifest
+
+    if target.name in read_manifest(target.parent):
+        raise OutputError(
+            f"{target}: a file of the release in {target.parent} (made by `mirna-kg build`), which holds the "
+            "curated graph alone; export elsewhere (--out)"
+        )
+
+
 def guard_release_file(target: Path, data: bytes) -> bool:
     """Refuse to replace a file of a built release with different bytes; True when it already holds ``data``.
 

@@ -19,18 +19,44 @@ mkg:pathway                miRNA -> pathway                    participates_in
 =========================  ==================================  ============================================
 
 Edge ids are ``{claim CURIE}/{claim property}/{object CURIE}``, stable across builds.
+
+The external evidence (``mirna-kg ingest``) is exported beside the claims by ``write_kgx`` when a store with
+ingested releases is given: one edge per evidence record, miRNA -> gene, its id the record's CURIE, with the
+record's PMID (``publications``), experiments, support type, tissue and cell line, and the release as the
+``primary_knowledge_source`` (the release node ``mkgd:…``, which names the database and links its site; no
+``infores:`` identifier is claimed for miRTarBase or TarBase). The predicate says no more than the record:
+
+=====================================================  ======================================================
+record                                                 Biolink predicate (qualifier)
+=====================================================  ======================================================
+support type Functional MTI (or weak)                  regulates
+support type Non-Functional MTI (or weak)              physically_interacts_with
+no support type, regulation DOWN / UP (TarBase)        regulates (object_direction_qualifier decreased /
+                                                       increased)
+neither                                                interacts_with
+=====================================================  ======================================================
+
+The records are read in one pass over each release graph in index order (subject by subject), never joined:
+the interaction's two ends come from its IRI (``namespaces.interaction_parts``), so memory stays flat in the
+number of records (only the distinct miRNAs and genes are kept, for the nodes file).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .namespaces import MKG, compress
+from .errors import StoreError
+from .namespaces import MKG, compress, interaction_parts
+from .stores.oxigraph import OxigraphStore
+from .writing import open_atomically
 
 NODE_COLUMNS = ["id", "category", "name", "iri", "provided_by"]
 EDGE_COLUMNS = [
@@ -45,9 +71,15 @@ EDGE_COLUMNS = [
     "review",
     "location",
     "reference",
+    "publications",
+    "experimental_methods",
+    "support_type",
+    "tissue",
+    "cell_line",
     "knowledge_level",
     "agent_type",
     "primary_knowledge_source",
+    "aggregator_knowledge_source",
 ]
 PROVIDED_BY = "infores:mirna-kg"
 
@@ -176,3 +208,143 @@ def _tsv(columns: list[str], rows: list[dict[str, str]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------------------
+# External evidence: one edge per record of every ingested release, streamed from an on-disk store
+# ------------------------------------------------------------------------------------------------------------
+
+_RDF_TYPE = str(RDF.type)
+_EVIDENCE = str(MKG.TargetInteractionEvidence)
+_INTERACTION = str(MKG.MirnaTargetInteraction)
+_REGULATING_SUPPORT = {str(MKG.functionalMTI), str(MKG.functionalMTIWeak)}
+_BINDING_SUPPORT = {str(MKG.nonFunctionalMTI), str(MKG.nonFunctionalMTIWeak)}
+#: TarBase's regulation column -> Biolink object_direction_qualifier
+REGULATION_DIRECTIONS = {"DOWN": "decreased", "UP": "increased"}
+
+_RELEASES = """
+PREFIX mkg:  <https://w3id.org/mirna-kg/ontology/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT ?graph ?release ?agent WHERE {
+  GRAPH ?graph { ?release a mkg:DatabaseRelease OPTIONAL { ?release dcat:inSeries ?database } }
+  OPTIONAL { ?database mkg:agentType ?agent }
+}
+ORDER BY ?graph
+"""
+_SUPPORT_NAMES = """
+PREFIX mkg:  <https://w3id.org/mirna-kg/ontology/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?support ?name WHERE { ?support mkg:supportRank ?rank ; skos:notation ?name }
+"""
+
+
+def evidence_predicate(support: str | None, regulation: str | None) -> tuple[str, str]:
+    """(Biolink predicate, object direction qualifier) for a record: no more than its support type or
+    regulation says (the table in the module docstring)."""
+    if support in _REGULATING_SUPPORT:
+        return "biolink:regulates", ""
+    if support in _BINDING_SUPPORT:
+        return "biolink:physically_interacts_with", ""
+    if regulation in REGULATION_DIRECTIONS:
+        return "biolink:regulates", REGULATION_DIRECTIONS[regulation]
+    return "biolink:interacts_with", ""
+
+
+def evidence_edges(store: OxigraphStore, nodes: dict[str, dict[str, str]]) -> Iterator[dict[str, str]]:
+    """KGX edges for every evidence record of every release in ``store``; the miRNAs and genes they connect are
+    added to ``nodes`` (by CURIE) unless already there.
+
+    Each release graph is read in one pass in index order, where a node's triples come together: a record
+    becomes an edge as soon as its last triple is read, an interaction adds its two ends to ``nodes``.
+    """
+    names = {str(support): str(name) for support, name in store.select(_SUPPORT_NAMES).rows}
+    for graph, release, agent in store.select(_RELEASES).rows:
+        context = {
+            "knowledge_level": "knowledge_assertion",
+            "agent_type": str(agent or "not_provided"),
+            "primary_knowledge_source": compress(str(release)),
+            "aggregator_knowledge_source": PROVIDED_BY,
+        }
+        current: str | None = None
+        values: dict[str, list[str]] = {}
+        for quad in store.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
+            subject = quad.subject.value
+            if subject != current:
+                if current is not None and (edge := _evidence_node(current, values, nodes, names, context)):
+                    yield edge
+                current, values = subject, {}
+            values.setdefault(quad.predicate.value, []).append(quad.object.value)
+        if current is not None and (edge := _evidence_node(current, values, nodes, names, context)):
+            yield edge
+
+
+def _evidence_node(
+    node: str,
+    values: dict[str, list[str]],
+    nodes: dict[str, dict[str, str]],
+    support_names: dict[str, str],
+    context: dict[str, str],
+) -> dict[str, str] | None:
+    """The edge of a record, or None (an interaction's ends go into ``nodes``; other nodes are skipped)."""
+    types = values.get(_RDF_TYPE, ())
+    if _INTERACTION in types:
+        for prop, name_prop, category in (
+            ("interactingMirna", "mirnaName", "biolink:MicroRNA"),
+            ("interactionTarget", "targetSymbol", "biolink:Gene"),
+        ):
+            for iri in values.get(str(MKG[prop]), ()):
+                curie = compress(iri)
+                if curie not in nodes:
+                    name = values.get(str(MKG[name_prop]), [curie])[0]
+                    nodes[curie] = {
+                        "id": curie,
+                        "category": category,
+                        "name": name,
+                        "iri": iri,
+                        "provided_by": PROVIDED_BY,
+                    }
+        return None
+    if _EVIDENCE not in types:
+        return None
+    interaction = values.get(str(MKG.interaction), [""])[0]
+    ends = interaction_parts(interaction)
+    if ends is None:
+        raise StoreError(f"{node}: its interaction {interaction!r} is not an IRI mirna-kg mints; re-ingest the release")
+    accession, gene = ends
+    support = values.get(str(MKG.supportType), [None])[0]
+    regulation = values.get(str(MKG.regulation), [None])[0]
+    predicate, direction = evidence_predicate(support, regulation)
+    return {
+        "id": compress(node),
+        "subject": f"mirbase.mature:{accession}",
+        "predicate": predicate,
+        "object": gene,
+        "object_direction_qualifier": direction,
+        "original_predicate": "mkg:interaction",
+        "publications": "|".join(f"PMID:{p}" for p in sorted(values.get(str(MKG.pubmedId), ()))),
+        "experimental_methods": "|".join(sorted(values.get(str(MKG.experimentalMethod), ()))),
+        "support_type": support_names.get(support or "", ""),
+        "tissue": "|".join(sorted(values.get(str(MKG.tissue), ()))),
+        "cell_line": "|".join(sorted(values.get(str(MKG.cellLine), ()))),
+        **context,
+    }
+
+
+def write_kgx(tables: KgxTables, store: OxigraphStore, nodes_path: Path, edges_path: Path) -> tuple[int, int]:
+    """Write the curated ``tables`` and the evidence of every release in ``store`` as one KGX node file and one
+    edge file, streamed; returns (nodes, edges). Both files are written in full before either replaces an
+    older one (``open_atomically``), so a failure leaves the old pair as it was."""
+    nodes = {row["id"]: row for row in tables.nodes}
+    edges = len(tables.edges)
+    with open_atomically(nodes_path) as nodes_out, open_atomically(edges_path) as edges_out:
+        text = io.TextIOWrapper(edges_out, encoding="utf-8", newline="")
+        writer = csv.DictWriter(text, fieldnames=EDGE_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(tables.edges)
+        for edge in evidence_edges(store, nodes):
+            writer.writerow(edge)
+            edges += 1
+        text.flush()
+        text.detach()  # the atomic writer closes the file itself
+        nodes_out.write(_tsv(NODE_COLUMNS, [nodes[key] for key in sorted(nodes)]).encode("utf-8"))
+    return len(nodes), edges

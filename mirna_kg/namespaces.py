@@ -122,7 +122,33 @@ def release_iri(source: str, release: str) -> URIRef:
 def interaction_iri(mature_accession: str, gene_curie: str) -> URIRef:
     """The interaction of a mature miRNA and a gene, minted from their identifiers (queries rebuild it):
     ``mkge:interaction/MIMAT0000076-hgnc.9588``."""
-    return MKGE[f"interaction/{mature_accession}-{gene_curie.replace(':', '.')}"]
+    return URIRef(interaction_iri_text(mature_accession, gene_curie))
+
+
+def interaction_iri_text(mature_accession: str, gene_curie: str) -> str:
+    """``interaction_iri`` as a plain string: ingest mints one per row, and skips building an rdflib term."""
+    return f"{_INTERACTION_BASE}{mature_accession}-{gene_curie.replace(':', '.')}"
+
+
+def interaction_parts(iri: str) -> tuple[str, str] | None:
+    """The (mature accession, gene CURIE) an interaction IRI was minted from, or None for another IRI.
+
+    The inverse of ``interaction_iri``, so a streaming export can name both ends of a record's interaction
+    without looking the interaction up.
+
+    >>> interaction_parts("https://w3id.org/mirna-kg/evidence/interaction/MIMAT0000076-hgnc.9588")
+    ('MIMAT0000076', 'hgnc:9588')
+    """
+    if not iri.startswith(_INTERACTION_BASE):
+        return None
+    accession, _, gene = iri[len(_INTERACTION_BASE) :].partition("-")
+    prefix, _, local = gene.partition(".")
+    if not accession or not local:
+        return None
+    return accession, f"{prefix}:{local}"
+
+
+_INTERACTION_BASE: Final = f"{MKGE}interaction/"
 
 
 def bind_prefixes(manager: NamespaceManager) -> None:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDFS
 
-from .errors import InputError
+from .config import by_key, keyed_nodes
 from .namespaces import MKG
 from .resources import ProjectLayout, project
 
@@ -42,29 +42,21 @@ def reviews(layout: ProjectLayout | None = None) -> dict[str, Review]:
 
 def review(key: str, layout: ProjectLayout | None = None) -> Review:
     """One review by key; an ``InputError`` naming the known keys otherwise."""
-    known = reviews(layout)
-    if key not in known:
-        raise InputError(f"unknown review {key!r}; data/ttl/{REVIEWS_FILE} has {', '.join(known)}")
-    return known[key]
+    return by_key(reviews(layout), key, "review", REVIEWS_FILE)
 
 
 @cache
 def _read(path: Path) -> dict[str, Review]:
-    from .loading import parse_file
-
-    graph: Graph = parse_file(path)
-    found: dict[str, Review] = {}
-    for node in sorted(graph.subjects(RDF.type, MKG.Review)):
-        key = graph.value(node, MKG.curationKey)
-        if key is None or not isinstance(node, URIRef):
-            raise InputError(f'{path}: review {node} has no mkg:curationKey; add one (e.g. "gu2026")')
-        found[str(key)] = Review(
-            key=str(key),
+    graph, nodes = keyed_nodes(path, MKG.Review, "review", "gu2026")
+    return {
+        key: Review(
+            key=key,
             iri=node,
             doi=str(graph.value(node, DCTERMS.identifier) or ""),
             label=str(graph.value(node, RDFS.label) or key),
             title=str(graph.value(node, DCTERMS.title) or ""),
             citation=str(graph.value(node, DCTERMS.bibliographicCitation) or ""),
-            data_dir=path.parent / str(key),
+            data_dir=path.parent / key,
         )
-    return dict(sorted(found.items()))
+        for key, node in nodes.items()
+    }

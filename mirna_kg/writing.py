@@ -26,6 +26,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from .errors import OutputError, output_error
 
@@ -66,11 +67,23 @@ def write_atomically(path: Path, data: bytes) -> None:
     gets the usual permissions (0644 under the usual umask), not the private ones of a temporary file. A device
     or pipe (``/dev/stdout``) is written directly.
     """
+    with open_atomically(path) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def open_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to stream into, that replaces ``path`` only when the block ends without an error.
+
+    For outputs too large to hold in memory (an export of millions of rows): the same guarantees as
+    ``write_atomically`` — a temporary file beside the target, flushed and renamed over it on success, removed
+    on any error or interruption.
+    """
     _check_file_target(path)
     if _is_special(path):
         try:
             with path.open("wb") as out:
-                out.write(data)
+                yield out
         except OSError as exc:
             raise output_error(exc, path) from exc
         return
@@ -81,7 +94,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise output_error(exc, path) from exc
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         Path(tmp).chmod(0o666 & ~_umask())

@@ -7,6 +7,7 @@ shipped tables) or on hand-written rows with known answers.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -26,7 +27,7 @@ from mirna_kg.ingest.loader import check_queries, run_checks
 from mirna_kg.ingest.reference import reference_tables
 from mirna_kg.ingest.sources import MIRTARBASE_COLUMNS
 from mirna_kg.ingest.synthetic import write
-from mirna_kg.namespaces import release_graph
+from mirna_kg.namespaces import compress, release_graph
 from mirna_kg.queries import read_query
 from mirna_kg.stores.oxigraph import OxigraphStore
 
@@ -198,6 +199,16 @@ def hand_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    "value", ["plain", 'a "quoted" word', "back\\slash", "tab\there", "two\nlines", "\r", "Zürich"]
+)
+def test_literals_round_trip_through_n_triples(value: str) -> None:
+    from mirna_kg.ingest.sources import lit
+
+    (triple,) = ox.parse(f"<http://example.org/s> <http://example.org/p> {lit(value)} .", ox.RdfFormat.N_TRIPLES)
+    assert triple.object.value == value
+
+
 def test_reference_tables_ship_and_map() -> None:
     tables = reference_tables()
     assert tables.mirna("hsa-miR-155-5p")[0] == "MIMAT0000646"
@@ -281,6 +292,106 @@ def test_tsv_and_xlsx_give_the_graph_of_csv(base_store: Path, tmp_path: Path, su
         assert set(graphs[0]) < set(graphs[1])
 
 
+def test_the_triple_count_is_the_graph_it_wrote(store: Path, hand_file: Path, tmp_path: Path) -> None:
+    result = api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "rejects.tsv")
+    release_node = "https://w3id.org/mirna-kg/dataset/mirtarbase-10.0"
+    in_graph = graph_dump(store, MTB)
+    assert result.triples == len([t for t in in_graph if not t.startswith(f"<{release_node}>")])
+
+
+TARBASE_HAND = [  # mirna_name, gene_name, gene_id, regulation, article_pubmed_id, experimental_method
+    ("hsa-miR-21-5p", "PTEN", "ENSG00000171862", "DOWN", "20000001", "Luciferase reporter assay"),
+    ("hsa-miR-155-5p", "SOCS1", "", "-", "20000002", "HITS-CLIP"),
+]
+
+
+def _kgx(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_kgx_export_has_one_edge_per_evidence_record(store: Path, hand_file: Path, tmp_path: Path) -> None:
+    """The evidence tier in KGX beside the claims: each record an edge whose ends, predicate, publications and
+    source say what the record says (hand rows with known answers, for both databases)."""
+    from mirna_kg.building import EDGES_NAME, NODES_NAME
+    from mirna_kg.ingest.synthetic import TARBASE_COLUMNS
+
+    api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "r1.tsv")
+    tarbase = tmp_path / "tarbase.tsv"
+    rows = [dict.fromkeys(TARBASE_COLUMNS, "") for _ in TARBASE_HAND]
+    for row, (mirna, gene, ensembl, regulation, pmid, method) in zip(rows, TARBASE_HAND, strict=True):
+        row.update(
+            species="Homo sapiens",
+            mirna_name=mirna,
+            gene_name=gene,
+            gene_id=ensembl,
+            regulation=regulation,
+            article_pubmed_id=pmid,
+            experimental_method=method,
+            confidence="1.0",
+        )
+    lines = ["\t".join(TARBASE_COLUMNS)] + ["\t".join(r[c] for c in TARBASE_COLUMNS) for r in rows]
+    tarbase.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    api.ingest_release(store, "tarbase", tarbase, rejects=tmp_path / "r2.tsv")
+
+    out = tmp_path / "kgx"
+    exported = api.export("kgx", out, store=store)
+    assert "edges" in exported.summary
+    nodes = {n["id"]: n for n in _kgx(out, NODES_NAME)}
+    edges = _kgx(out, EDGES_NAME)
+    evidence = {e["id"]: e for e in edges if e["original_predicate"] == "mkg:interaction"}
+    claims = [e for e in edges if e["claim"]]
+    assert claims and evidence and len(evidence) + len(claims) == len(edges)
+    assert all(e["subject"] in nodes and e["object"] in nodes for e in edges)
+
+    with api.open_store(store) as opened:
+        records = opened.select(
+            "PREFIX mkg: <https://w3id.org/mirna-kg/ontology/> SELECT ?r ?m ?g WHERE { "
+            "?r mkg:interaction ?i . ?i mkg:interactingMirna ?m ; mkg:interactionTarget ?g }"
+        )
+    expected = {compress(str(r)): (compress(str(m)), compress(str(g))) for r, m, g in records.rows}
+    assert {k: (e["subject"], e["object"]) for k, e in evidence.items()} == expected
+
+    mirt1 = evidence["mkge:mirtarbase-10.0/MIRT000001-19270761"]
+    assert (mirt1["subject"], mirt1["predicate"], mirt1["object"]) == (
+        "mirbase.mature:MIMAT0000076",
+        "biolink:regulates",
+        "hgnc:9588",
+    )
+    assert mirt1["publications"] == "PMID:19270761"
+    assert mirt1["experimental_methods"] == "Luciferase reporter assay|Western blot"
+    assert (mirt1["support_type"], mirt1["agent_type"]) == ("Functional MTI", "manual_agent")
+    assert mirt1["primary_knowledge_source"] == "mkgd:mirtarbase-10.0"
+    weak = evidence["mkge:mirtarbase-10.0/MIRT000002-22000000"]
+    assert weak["predicate"] == "biolink:physically_interacts_with"  # binding only: Non-Functional MTI (Weak)
+    tar = [e for e in evidence.values() if e["primary_knowledge_source"] == "mkgd:tarbase-9.0"]
+    by_pmid = {e["publications"]: e for e in tar}
+    assert (by_pmid["PMID:20000001"]["predicate"], by_pmid["PMID:20000001"]["object_direction_qualifier"]) == (
+        "biolink:regulates",
+        "decreased",
+    )
+    assert by_pmid["PMID:20000002"]["predicate"] == "biolink:interacts_with"  # no support type, no direction
+    assert {e["agent_type"] for e in tar} == {"not_provided"}
+    assert nodes["mirbase.mature:MIMAT0000646"]["category"] == "biolink:MicroRNA"  # miR-155-5p, from TarBase
+    assert nodes["ncbigene:19211"]["name"] == "Pten"  # a mouse gene, named as the record names it
+
+
+def test_kgx_export_with_a_store_refuses_the_release_folder(store: Path, tmp_path: Path) -> None:
+    from mirna_kg.building import EDGES_NAME
+    from mirna_kg.errors import OutputError
+    from mirna_kg.writing import MANIFEST_NAME
+
+    release = tmp_path / "dist"
+    release.mkdir()
+    (release / EDGES_NAME).write_text("id\n")
+    (release / MANIFEST_NAME).write_text(json.dumps({"files": {EDGES_NAME: "0"}}))
+    with pytest.raises(OutputError, match="curated graph alone"):
+        api.export("kgx", release, store=store)
+    assert (release / EDGES_NAME).read_text() == "id\n"
+    with pytest.raises(InputError, match="--format kgx"):
+        api.export("turtle", tmp_path / "x.ttl", store=store)
+
+
 def test_tarbase(store: Path, tmp_path: Path) -> None:
     path = write("tarbase", 1500, tmp_path / "tarbase.tsv")
     result = api.ingest_release(store, "tarbase", path, rejects=tmp_path / "rejects.tsv")
@@ -326,6 +437,20 @@ def test_killed_ingest_leaves_the_store_as_it_was(store: Path, tmp_path: Path) -
     assert not staging.exists()
 
 
+def test_every_database_in_the_data_has_a_row_reader() -> None:
+    """The databases are data (data/ttl/databases.ttl); reading their rows is code: the two must match."""
+    from mirna_kg.ingest.databases import databases
+    from mirna_kg.ingest.sources import SOURCES
+
+    assert set(databases()) == set(SOURCES)
+    assert all(d.homepage.startswith("https://") and d.default_release for d in databases().values())
+
+
+def test_an_unknown_database_names_the_known_ones(store: Path, release_csv: Path) -> None:
+    with pytest.raises(InputError, match=r"databases\.ttl has mirtarbase, tarbase"):
+        api.ingest_release(store, "mirbase", release_csv)
+
+
 def test_a_wrong_header_touches_nothing(store: Path, tmp_path: Path) -> None:
     path = tmp_path / "wrong.csv"
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
@@ -334,29 +459,71 @@ def test_a_wrong_header_touches_nothing(store: Path, tmp_path: Path) -> None:
     assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
 
 
-def test_checks_find_broken_records() -> None:
-    broken = OxigraphStore()
-    graph = ox.NamedNode(MTB)
-    mkg = "https://w3id.org/mirna-kg/ontology/"
-    broken.store.add(
-        ox.Quad(
-            ox.NamedNode("http://example.org/r1"),
-            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-            ox.NamedNode(mkg + "TargetInteractionEvidence"),
-            graph,
-        )
-    )
-    broken.store.add(
-        ox.Quad(
-            ox.NamedNode("http://example.org/i1"),
-            ox.NamedNode(mkg + "interactingMirna"),
-            ox.NamedNode("https://identifiers.org/mirbase:MI0000077"),
-            graph,
-        )
-    )
+MKG_NS = "https://w3id.org/mirna-kg/ontology/"
+A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RECORD = "<https://w3id.org/mirna-kg/evidence/mirtarbase-10.0/MIRT000001-19270761>"
+INTERACTION = "<https://w3id.org/mirna-kg/evidence/interaction/MIMAT0000076-hgnc.9588>"
+OTHER = "<https://w3id.org/mirna-kg/evidence/interaction/MIMAT0000077-hgnc.9588>"
+MIR21 = "<https://identifiers.org/mirbase.mature:MIMAT0000076>"
+PTEN = "<https://identifiers.org/hgnc:9588>"
+TYPED_RECORD = f"{RECORD} {A} <{MKG_NS}TargetInteractionEvidence> ."
+LINKED_RECORD = f"{RECORD} <{MKG_NS}interaction> {INTERACTION} ."
+TYPED_INTERACTION = f"{INTERACTION} {A} <{MKG_NS}MirnaTargetInteraction> ."
+INTERACTION_MIRNA = f"{INTERACTION} <{MKG_NS}interactingMirna> {MIR21} ."
+INTERACTION_TARGET = f"{INTERACTION} <{MKG_NS}interactionTarget> {PTEN} ."
+SOUND_RELEASE = [
+    TYPED_RECORD,
+    LINKED_RECORD,
+    f"{RECORD} <{MKG_NS}supportType> <{MKG_NS}functionalMTI> .",
+    TYPED_INTERACTION,
+    INTERACTION_MIRNA,
+    INTERACTION_TARGET,
+]
+BROKEN_RELEASES = {  # the problem a check must report -> (triple removed from the sound release, triples added)
+    "no interaction": (LINKED_RECORD, []),
+    "two interactions": (
+        None,
+        [
+            f"{RECORD} <{MKG_NS}interaction> {OTHER} .",
+            f"{OTHER} {A} <{MKG_NS}MirnaTargetInteraction> .",
+            f"{OTHER} <{MKG_NS}interactingMirna> <https://identifiers.org/mirbase.mature:MIMAT0000077> .",
+            f"{OTHER} <{MKG_NS}interactionTarget> {PTEN} .",
+        ],
+    ),
+    "not an evidence record": (TYPED_RECORD, []),
+    "interaction not in the release graph": (TYPED_INTERACTION, []),
+    "interaction without miRNA": (INTERACTION_MIRNA, []),
+    "interaction without target": (INTERACTION_TARGET, []),
+    "interaction with two targets": (
+        None,
+        [f"{INTERACTION} <{MKG_NS}interactionTarget> <https://identifiers.org/hgnc:1> ."],
+    ),
+    "not a MIMAT accession": (
+        INTERACTION_MIRNA,
+        [f"{INTERACTION} <{MKG_NS}interactingMirna> <https://identifiers.org/mirbase:MI0000077> ."],
+    ),
+    "not a gene IRI": (INTERACTION_TARGET, [f"{INTERACTION} <{MKG_NS}interactionTarget> <http://example.org/PTEN> ."]),
+    "unranked support type": (None, [f"{RECORD} <{MKG_NS}supportType> <{MKG_NS}strongSupport> ."]),
+}
+
+
+def _release_store(text: str) -> OxigraphStore:
+    """A store with the ontology (support ranks) and ``text`` as the release graph."""
+    checked = OxigraphStore.from_files([ROOT / "ontology" / "mirna-kg.ttl"])
+    checked.store.load(text.encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(MTB))
+    return checked
+
+
+def test_checks_pass_a_sound_release() -> None:
+    assert run_checks(_release_store("\n".join(SOUND_RELEASE)), MTB) == []
+
+
+@pytest.mark.parametrize("problem", BROKEN_RELEASES)
+def test_checks_find_each_broken_record(problem: str) -> None:
+    removed, added = BROKEN_RELEASES[problem]
+    broken = _release_store("\n".join([t for t in SOUND_RELEASE if t != removed] + added))
     problems = run_checks(broken, MTB)
-    assert any("no interaction" in p for p in problems)
-    assert any("not a MIMAT" in p for p in problems)
+    assert any(problem in p for p in problems), problems
 
 
 @pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)

@@ -2,9 +2,11 @@
 
 Why it is built this way:
 
-- **Constant memory.** Rows are read one at a time and turned into N-Triples text by string formatting
-  (``sources``), in chunks that a file-like object hands to Oxigraph's ``bulk_load``; nothing holds the release.
-  Only the reference lookups (a few MB) and one chunk are in memory.
+- **Constant memory, mapping beside loading.** Rows are read one at a time and turned into N-Triples text by
+  string formatting (``sources``), in a child process that writes them into a named pipe which Oxigraph's
+  ``bulk_load`` reads by path (``producer``): the Python mapping and the Rust loading run side by side on two
+  cores, nothing holds the release, nothing is staged on disk. Only the reference lookups (a few MB), one chunk
+  of rows and the loader's own batches are in memory.
 - **A killed ingest leaves the store as it was.** The store is copied with Oxigraph's ``backup`` (hard links to
   its immutable files: cheap) into a staging folder beside it; the release graph is dropped and reloaded there,
   checked, and the staging folder is renamed into place (``swap_in``). Readers see the old store or the new.
@@ -13,12 +15,12 @@ Why it is built this way:
 - **Nothing is lost silently**: every row that cannot be mapped goes to the rejects file (line, reason, raw
   line) and is counted per reason.
 - **Cheap checks instead of SHACL**: the ``queries/checks/*-violation.rq`` queries (LIMIT 20) run on the staging
-  store; any row they return stops the swap.
+  store; any row they return stops the swap. Each is one pass over the release (scans and one hash aggregate,
+  never a look-up per record), so they take seconds per million rows.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 import sys
 import time
@@ -32,10 +34,13 @@ import pyoxigraph as ox
 
 from ..errors import InputError, StoreError
 from ..namespaces import DCAT, DCTERMS, MKG, RDF, release_graph, release_iri
+from ..progress import enabled as progress_enabled
 from ..queries import bind, read_query
 from ..resources import project
 from ..stores.oxigraph import MANIFEST, Manifest, OxigraphStore, swap_in
-from .readers import read_rows
+from .databases import database
+from .producer import mapped_release
+from .readers import Row, read_rows
 from .reference import reference_tables
 from .sources import SOURCES, Reject, RowMapper, iri, lit
 
@@ -69,35 +74,13 @@ class IngestResult:
         return "\n".join(lines) + "\n"
 
 
-class ChunkReader(io.RawIOBase):
-    """A read-only binary stream over an iterator of byte chunks (what ``bulk_load`` reads from)."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._buffer = memoryview(b"")
-        self._offset = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target: bytearray | memoryview) -> int:  # type: ignore[override]
-        while self._offset >= len(self._buffer):
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._buffer, self._offset = memoryview(chunk), 0
-        size = min(len(target), len(self._buffer) - self._offset)
-        target[:size] = self._buffer[self._offset : self._offset + size]
-        self._offset += size
-        return size
-
-
 class Progress:
-    """Rows and rows/s on stderr, only when stderr is a terminal (logs and pipes stay clean)."""
+    """Rows and rows/s on stderr, only when progress is on (``mirna_kg.progress.enabled``: stderr is a terminal,
+    or ``MIRNA_KG_PROGRESS=1``), so logs and pipes stay clean."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = self.stream.isatty()
+        self.enabled = progress_enabled() if stream is None else self.stream.isatty()
         self.started = time.perf_counter()
         self.last = 0.0
 
@@ -118,7 +101,11 @@ def check_queries() -> list[Path]:
 
 
 def run_checks(store: OxigraphStore, graph: str) -> list[str]:
-    """Problems the checks find in ``graph`` (empty when it passes)."""
+    """Problems the checks find in ``graph`` (empty when it passes).
+
+    One after the other, not side by side: each check is one pass over the release with a hash aggregate,
+    and at millions of records their memory would add up (the largest takes about 1.5 GB at 5M rows).
+    """
     problems = []
     for path in check_queries():
         query = read_query(path)
@@ -127,9 +114,63 @@ def run_checks(store: OxigraphStore, graph: str) -> list[str]:
     return problems
 
 
+def release_mapper(source_key: str, release: str) -> RowMapper:
+    """The row mapper of one source release (its records' IRIs and release node)."""
+    source = SOURCES[source_key]
+    return RowMapper(reference_tables(), iri(str(release_iri(source_key, release))), source.record_base(release))
+
+
+def ntriples_chunks(
+    source_key: str,
+    mapper: RowMapper,
+    rows: Iterator[Row],
+    result: IngestResult,
+    rejects: TextIO,
+    progress: Progress | None = None,
+) -> Iterator[bytes]:
+    """The N-Triples of a release's rows, in chunks of ``CHUNK_ROWS`` rows; counts go into ``result``.
+
+    A row that cannot be mapped leaves no triple behind (its lines are dropped) and is written to ``rejects``
+    with its line number, reason and raw text. ``result.triples`` counts the lines written (an interaction
+    met again after other rows is written again; the store keeps it once).
+    """
+    source = SOURCES[source_key]
+    out: list[str] = []
+    pending = 0
+    for row in rows:
+        result.rows += 1
+        mark = len(out)
+        try:
+            if row.fields is None:
+                raise Reject("malformed line: wrong number of fields")
+            source.map_row(mapper, row.fields, out)
+            result.ingested += 1
+        except Reject as reject:
+            del out[mark:]
+            mapper.last_interaction = ""  # its triples may have been dropped with the row
+            result.rejects[reject.reason] += 1
+            rejects.write(f"{row.line}\t{reject.reason}\t{row.raw}\n")
+        pending += 1
+        if pending >= CHUNK_ROWS:
+            yield _encode(out, result)
+            out.clear()
+            pending = 0
+            if progress is not None:
+                progress.update(result.rows)
+    yield _encode(out, result)
+    if progress is not None:
+        progress.update(result.rows, final=True)
+
+
+def _encode(lines: list[str], result: IngestResult) -> bytes:
+    data = "".join(lines).encode("utf-8")
+    result.triples += data.count(b"\n")
+    return data
+
+
 def release_triples(source_key: str, release: str, rows: int, rejected: int) -> bytes:
     """The release node (a dcat:Dataset) with the counts materialised once, at ingest."""
-    source = SOURCES[source_key]
+    source = database(source_key)
     node = iri(str(release_iri(source_key, release)))
     count = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
     lines = [
@@ -137,6 +178,7 @@ def release_triples(source_key: str, release: str, rows: int, rejected: int) -> 
         f"{node} {iri(str(RDF.type))} {iri(str(DCAT.Dataset))} .",
         f"{node} {iri(str(DCTERMS.title))} {lit(f'{source.title} {release}')} .",
         f"{node} {iri(str(DCAT.version))} {lit(release)} .",
+        f"{node} {iri(str(DCAT.inSeries))} {iri(str(source.iri))} .",
         f"{node} {iri(str(DCAT.landingPage))} {iri(source.homepage)} .",
         f'{node} {iri(str(MKG.recordCount))} "{rows - rejected}"^^<{count}> .',
         f'{node} {iri(str(MKG.rejectedCount))} "{rejected}"^^<{count}> .',
@@ -151,17 +193,17 @@ def ingest(
     *,
     release: str | None = None,
     rejects_path: Path | None = None,
-    progress: Progress | None = None,
     create: Callable[[Path], object] | None = None,
 ) -> IngestResult:
     """Ingest a release file of ``source_key`` (mirtarbase, tarbase) into the store at ``store_dir``.
 
     A store that does not exist yet is first made with ``create`` (the CLI passes ``api.load_store``).
     """
+    described = database(source_key)  # an InputError naming the known databases
     if source_key not in SOURCES:
-        raise InputError(f"unknown source {source_key!r}; use one of {', '.join(SOURCES)}")
+        raise InputError(f"no reader for database {source_key!r} in mirna_kg/ingest/sources.py")
     source = SOURCES[source_key]
-    release = release or source.default_release
+    release = release or described.default_release
     graph = str(release_graph(source_key, release))
     store_dir = store_dir.absolute()
     if not (store_dir / MANIFEST).is_file():
@@ -171,16 +213,14 @@ def ingest(
             raise StoreError(f"{store_dir}: no such store; create it with `mirna-kg load --store {store_dir}`")
         create(store_dir)
     manifest = Manifest.read(store_dir)
-    rows_iter = read_rows(path, source.columns)  # checks the header before anything is touched
-    first = next(rows_iter, None)
+    header_check = read_rows(path, source.columns)
+    next(header_check, None)  # a wrong header or a missing file fails here, before anything is touched
+    header_check.close()
     rejects_path = rejects_path or Path(f"{source_key}-{release}.rejects.tsv")
-    progress = progress or Progress()
 
     staging = store_dir.with_name(f".{store_dir.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.perf_counter()
-    tables = reference_tables()
-    mapper = RowMapper(tables, iri(str(release_iri(source_key, release))), source.record_base(release))
     result = IngestResult(source_key, release, graph, 0, 0, rejects_path=rejects_path)
     rejects_tmp = rejects_path.with_name(rejects_path.name + ".tmp")
     try:
@@ -191,38 +231,15 @@ def ingest(
         graph_node = ox.NamedNode(graph)
         if any(g == graph_node for g in target.named_graphs()):
             target.remove_graph(graph_node)
-        with rejects_tmp.open("w", encoding="utf-8", newline="") as rejects:
-            rejects.write("line\treason\traw_line\n")
-
-            def chunks() -> Iterator[bytes]:
-                out: list[str] = []
-                pending = 0
-                rows = [first] if first is not None else []
-                for row in _chain(rows, rows_iter):
-                    result.rows += 1
-                    mark = len(out)
-                    try:
-                        if row.fields is None:
-                            raise Reject("malformed line: wrong number of fields")
-                        source.map_row(mapper, row.fields, out)
-                        result.ingested += 1
-                    except Reject as reject:
-                        del out[mark:]
-                        mapper.last_interaction = ""  # its triples may have been dropped with the row
-                        result.rejects[reject.reason] += 1
-                        rejects.write(f"{row.line}\t{reject.reason}\t{row.raw}\n")
-                    pending += 1
-                    if pending >= CHUNK_ROWS:
-                        result.triples += len(out)
-                        yield "".join(out).encode("utf-8")
-                        out.clear()
-                        pending = 0
-                        progress.update(result.rows)
-                result.triples += len(out)
-                yield "".join(out).encode("utf-8")
-
-            target.bulk_load(ChunkReader(chunks()), ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
-        progress.update(result.rows, final=True)
+        with mapped_release(source_key, release, path, rejects_tmp) as mapping:
+            target.bulk_load(path=mapping.source, format=ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
+            tally = mapping.tally()
+        result.rows, result.ingested, result.rejects, result.triples = (
+            tally.rows,
+            tally.ingested,
+            tally.rejects,
+            tally.triples,
+        )
         target.load(
             release_triples(source_key, release, result.rows, sum(result.rejects.values())),
             ox.RdfFormat.N_TRIPLES,
@@ -245,8 +262,3 @@ def ingest(
         raise
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _chain(first: list, rest: Iterator) -> Iterator:
-    yield from first
-    yield from rest

@@ -1,0 +1,137 @@
+"""Map a release file to N-Triples in a child process whose output ``bulk_load`` reads by path.
+
+Why a process and a pipe: the row mapping is Python and ``bulk_load`` is Rust. Fed from a Python stream, the
+loader has to take the GIL back for every read, and the mapping (in the same interpreter) holds it; fed from a
+*path*, it reads on its own, as raw ``bulk_load`` of a file does. So the rows are mapped by a child process
+(``python -m mirna_kg.ingest.producer``: its own interpreter, its own core) that writes the N-Triples to its
+standard output, a pipe the loader opens as ``/dev/fd/N``. Mapping and loading run side by side, nothing is
+staged on disk, and memory stays flat (the pipe buffer).
+
+The child is a plain command, not a ``multiprocessing`` worker, so a user's script that calls ``ingest`` needs
+no ``if __name__ == "__main__"`` guard. It writes its counts (rows, ingested, rejects per reason, triples) as
+JSON to a result file when everything is written, or an error message; its progress goes to the inherited
+standard error. Anything short of a result (an error, a killed child) closes the pipe early, and the parent
+refuses the partial load.
+
+    python -m mirna_kg.ingest.producer mirtarbase 10.0 release.csv rejects.tsv result.json > triples.nt
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, MirnaKgError
+
+REJECTS_HEADER = "line\treason\traw_line\n"
+
+
+@dataclass
+class Tally:
+    """What the child counted."""
+
+    rows: int = 0
+    ingested: int = 0
+    rejects: Counter = field(default_factory=Counter)
+    triples: int = 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The child: map the release to N-Triples on stdout and rejects to a file; write the result file."""
+    parser = argparse.ArgumentParser(prog="python -m mirna_kg.ingest.producer", description=__doc__)
+    for name in ("source", "release", "path", "rejects", "result"):
+        parser.add_argument(name)
+    args = parser.parse_args(argv)
+    result_path = Path(args.result)
+    try:
+        tally = _map(args.source, args.release, Path(args.path), Path(args.rejects), sys.stdout.buffer)
+        document: dict[str, object] = {
+            "rows": tally.rows,
+            "ingested": tally.ingested,
+            "rejects": dict(tally.rejects),
+            "triples": tally.triples,
+        }
+    except MirnaKgError as exc:  # a message made for the user (e.g. an unreadable file): passed on as it is
+        document = {"error": str(exc)}
+    except BrokenPipeError:
+        document = {"error": "the loader stopped reading the mapped triples"}
+    result_path.write_text(json.dumps(document), encoding="utf-8")
+    return 0 if "error" not in document else 2
+
+
+def _map(source_key: str, release: str, path: Path, rejects: Path, out: object) -> Tally:
+    from .loader import IngestResult, Progress, ntriples_chunks, release_mapper
+    from .readers import read_rows
+    from .sources import SOURCES
+
+    result = IngestResult(source_key, release, "", 0, 0)
+    rows = read_rows(path, SOURCES[source_key].columns)
+    with rejects.open("w", encoding="utf-8", newline="") as rejected:
+        rejected.write(REJECTS_HEADER)
+        mapper = release_mapper(source_key, release)
+        for chunk in ntriples_chunks(source_key, mapper, rows, result, rejected, Progress()):
+            out.write(chunk)  # type: ignore[attr-defined]
+    out.flush()  # type: ignore[attr-defined]
+    return Tally(result.rows, result.ingested, result.rejects, result.triples)
+
+
+@dataclass
+class Mapping:
+    """The parent's handle on the mapping child: the path to load from, and the child's result."""
+
+    source: str
+    child: subprocess.Popen
+    result_path: Path
+
+    def tally(self) -> Tally:
+        """Wait for the child: its counts, or its error raised here (an ``InputError``)."""
+        code = self.child.wait()
+        try:
+            document = json.loads(self.result_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            document = {"error": f"mapping the release stopped (exit code {code}); the store is unchanged"}
+        if "error" in document:
+            raise InputError(str(document["error"]))
+        return Tally(document["rows"], document["ingested"], Counter(document["rejects"]), document["triples"])
+
+
+@contextlib.contextmanager
+def mapped_release(source_key: str, release: str, path: Path, rejects: Path) -> Iterator[Mapping]:
+    """Start the child that maps ``path``; yield the path to ``bulk_load`` from (``Mapping.source``).
+
+    After loading, ``Mapping.tally()`` waits for the child and returns its counts or raises its error. Leaving
+    the block early (the loader failed, an interrupt) stops the child.
+    """
+    import mirna_kg
+
+    read_end, write_end = os.pipe()
+    env = dict(os.environ)
+    package_parent = str(Path(mirna_kg.__file__).resolve().parents[1])  # importable even when not installed
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+    with tempfile.TemporaryDirectory(prefix="mirna-kg-ingest-") as scratch:
+        result_path = Path(scratch) / "result.json"
+        command = [sys.executable, "-m", "mirna_kg.ingest.producer", source_key, release, str(path), str(rejects)]
+        try:
+            child = subprocess.Popen([*command, str(result_path)], stdout=write_end, env=env)
+        finally:
+            os.close(write_end)  # the child holds the only writer: its exit is the loader's end of input
+        try:
+            yield Mapping(f"/dev/fd/{read_end}", child, result_path)
+        finally:
+            os.close(read_end)
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,11 +7,13 @@ Why it is built this way:
   ``bulk_load`` reads by path (``producer``): the Python mapping and the Rust loading run side by side on two
   cores, nothing holds the release, nothing is staged on disk. Only the reference lookups (a few MB), one chunk
   of rows and the loader's own batches are in memory.
-- **A killed ingest leaves the store as it was.** The store is copied with Oxigraph's ``backup`` (hard links to
-  its immutable files: cheap) into a staging folder beside it; the release graph is dropped and reloaded there,
-  checked, and the staging folder is renamed into place (``swap_in``). Readers see the old store or the new.
-- **Re-ingesting replaces the source's graph**: the graph ``mkgg:<source>-<release>`` is removed before loading,
-  and every IRI is minted from the row's own identifiers, so the same file gives the same graph.
+- **A killed ingest leaves the store as it was.** The store is copied into a staging folder beside it
+  (``writable_copy``: Oxigraph's ``backup``, hard links to its immutable files, when the release is new); the
+  release graph is loaded there, checked, and the staging folder is renamed into place (``swap_in``). Readers
+  see the old store or the new.
+- **Re-ingesting replaces the source's graph**: the copy leaves the old graph ``mkgg:<source>-<release>`` out
+  (with memory flat however large it is), and every IRI is minted from the row's own identifiers, so the same
+  file gives the same graph.
 - **Nothing is lost silently**: every row that cannot be mapped goes to the rejects file (line, reason, raw
   line) and is counted per reason.
 - **Cheap checks instead of SHACL**: the ``queries/checks/*-violation.rq`` queries (LIMIT 20) run on the staging
@@ -37,7 +39,7 @@ from ..namespaces import DCAT, DCTERMS, MKG, RDF, release_graph, release_iri
 from ..progress import enabled as progress_enabled
 from ..queries import bind, read_query
 from ..resources import project
-from ..stores.oxigraph import MANIFEST, Manifest, OxigraphStore, swap_in
+from ..stores.oxigraph import MANIFEST, Manifest, OxigraphStore, swap_in, writable_copy
 from .databases import database
 from .producer import mapped_release
 from .readers import Row, read_rows
@@ -224,13 +226,8 @@ def ingest(
     result = IngestResult(source_key, release, graph, 0, 0, rejects_path=rejects_path)
     rejects_tmp = rejects_path.with_name(rejects_path.name + ".tmp")
     try:
-        live = ox.Store(str(store_dir))
-        live.backup(str(staging))
-        del live
-        target = ox.Store(str(staging))
+        target = writable_copy(store_dir, staging, without=graph, sizes=manifest.graphs)
         graph_node = ox.NamedNode(graph)
-        if any(g == graph_node for g in target.named_graphs()):
-            target.remove_graph(graph_node)
         with mapped_release(source_key, release, path, rejects_tmp) as mapping:
             target.bulk_load(path=mapping.source, format=ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
             tally = mapping.tally()

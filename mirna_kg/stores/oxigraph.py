@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,6 +213,42 @@ def create_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph]
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
+
+
+def writable_copy(source: Path, target: Path, *, without: str | None = None, sizes: Mapping[str, int]) -> ox.Store:
+    """A writable copy, in ``target``, of the on-disk store at ``source``, leaving out the named graph ``without``.
+
+    Memory stays flat however large the graphs are: Oxigraph's ``remove_graph`` is one transaction that holds
+    every removal in memory (gigabytes for a release of millions of quads), so it is never used on a big graph.
+    Of the two flat ways, the cheaper for the ``sizes`` at hand (triples per graph, from the manifest):
+
+    - Oxigraph's ``backup`` (hard links to its immutable files: instant), then the graph removed one quad at a
+      time; costs about twice as much per quad as a copy, but only for the graph left out;
+    - a fresh store that every *other* graph is copied into (``dump``, then ``bulk_load``); costs the graphs
+      kept — little when the store holds the curated graph and one release.
+    """
+    live = ox.Store.read_only(str(source))
+    graph = ox.NamedNode(without) if without else None
+    if graph is None or graph not in set(live.named_graphs()):
+        del live
+        ox.Store(str(source)).backup(str(target))  # backup needs a writable handle (it flushes first)
+        return ox.Store(str(target))
+    kept = [g for g in live.named_graphs() if g != graph]
+    if 2 * sizes.get(without or "", 0) < sum(sizes.get(g.value, 0) for g in kept):
+        del live
+        ox.Store(str(source)).backup(str(target))
+        copy = ox.Store(str(target))
+        for quad in copy.quads_for_pattern(None, None, None, graph):  # a snapshot: safe to remove while reading
+            copy.remove(quad)
+        copy.remove_graph(graph)  # empty now: drops the name
+        return copy
+    copy = ox.Store(str(target))
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as scratch:
+        dump = Path(scratch) / "graph.nt"
+        for name in kept:
+            live.dump(str(dump), ox.RdfFormat.N_TRIPLES, from_graph=name)
+            copy.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+    return copy
 
 
 def swap_in(staging: Path, folder: Path) -> None:

@@ -503,7 +503,10 @@ app.add_typer(ingest_app, name="ingest")
 IngestStoreOption = Annotated[
     Path, typer.Option("--store", "-s", help="The on-disk store folder (made with the project's graph if missing).")
 ]
-ReleaseOption = Annotated[str | None, typer.Option("--release", help="The release (default: 10.0 / 9.0).")]
+ReleaseOption = Annotated[
+    str | None,
+    typer.Option("--release", help="The release (default: the database's default in data/ttl/databases.ttl)."),
+]
 RejectsOption = Annotated[
     Path | None, typer.Option("--rejects", help="Rejects file (TSV; default: SOURCE-RELEASE.rejects.tsv here).")
 ]

@@ -16,11 +16,14 @@ rdflib.term.URIRef('https://w3id.org/mirna-kg/statement/gu2026-t4-r12-miR-92_a')
 from __future__ import annotations
 
 import re
-from typing import Final
+from functools import cache
+from typing import TYPE_CHECKING, Final
 
-import curies
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, NamespaceManager
+
+if TYPE_CHECKING:
+    import curies
 
 BASE: Final = "https://w3id.org/mirna-kg/"
 
@@ -157,18 +160,24 @@ def bind_prefixes(manager: NamespaceManager) -> None:
         manager.bind(prefix, iri, override=True, replace=True)
 
 
-#: The prefix map as a ``curies`` converter (longest IRI prefix wins, so ``mirbase.mature:`` beats ``mirbase:``).
-CONVERTER: Final = curies.Converter.from_prefix_map(TURTLE_PREFIXES)
+@cache
+def converter() -> curies.Converter:
+    """The prefix map as a ``curies`` converter (longest IRI prefix wins, so ``mirbase.mature:`` beats
+    ``mirbase:``). Built on first use: ``curies`` brings pydantic with it (about 0.2 s and 15 MB), which the
+    commands that never print a CURIE — ingest's mapping process above all — do without."""
+    import curies
+
+    return curies.Converter.from_prefix_map(TURTLE_PREFIXES)
 
 
 def compress(iri: str) -> str:
     """CURIE for ``iri`` under our prefix map, or the IRI itself when no prefix covers it."""
-    return CONVERTER.compress(iri) or iri
+    return converter().compress(iri) or iri
 
 
 def expand(curie_or_iri: str) -> URIRef:
     """IRI for a CURIE (``CL:0000235``), or the IRI itself when given one."""
-    expanded = CONVERTER.expand(curie_or_iri) if ":" in curie_or_iri else None
+    expanded = converter().expand(curie_or_iri) if ":" in curie_or_iri else None
     return URIRef(expanded or curie_or_iri)
 
 

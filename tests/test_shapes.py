@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 
 from mirna_kg.loading import LoadedGraph, load
-from mirna_kg.namespaces import MKGSH, SH
+from mirna_kg.namespaces import MKGSH, SH, bind_prefixes
 from mirna_kg.validation import load_shapes, validate_loaded, validate_paths
 
 from .conftest import FIXTURES, LAYOUT
@@ -21,8 +23,20 @@ def _named_shapes_with_messages() -> list[str]:
     return sorted(str(s)[len(str(MKGSH)) :] for s in set(SHAPES.subjects(SH.message, None)) if isinstance(s, URIRef))
 
 
-def _fixture_graph() -> LoadedGraph:
+@cache
+def _parsed_fixture() -> LoadedGraph:
     return load([*LAYOUT.ontology_files(), FIXTURES / "valid.ttl"])
+
+
+def _fixture_graph() -> LoadedGraph:
+    """A fresh copy of the ontology, imports and valid fixture: parsed once (that is most of the cost), copied
+    for each test, which breaks it with its own update."""
+    parsed = _parsed_fixture()
+    graph = Graph()
+    bind_prefixes(graph.namespace_manager)
+    graph += parsed.graph
+    files = defaultdict(set, {node: set(paths) for node, paths in parsed.subject_files.items()})
+    return LoadedGraph(graph, parsed.files, files)
 
 
 def test_curated_data_conforms() -> None:

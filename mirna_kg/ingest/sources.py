@@ -74,6 +74,10 @@ SUPPORT_TYPES = {
     "non-functional mti (weak)": MKG.nonFunctionalMTIWeak,
 }
 
+#: support type as the sources write it (lower-cased) -> its IRI in N-Triples
+_SUPPORT_NT = {text: iri(str(value)) for text, value in SUPPORT_TYPES.items()}
+_RECORD_ID, _METHOD, _SUPPORT, _PUBMED = P["sourceRecordId"], P["experimentalMethod"], P["supportType"], P["pubmedId"]
+
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _PMID = re.compile(r"^\d{1,9}$")
 _MIRT = re.compile(r"^MIRT\d+$")
@@ -201,7 +205,7 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
     if pmid and not _PMID.match(pmid):
         raise Reject("malformed line: bad PMID")
     support_text = fields["Support Type"]
-    support = SUPPORT_TYPES.get(support_text.lower()) if support_text else None
+    support = _SUPPORT_NT.get(support_text.lower()) if support_text else None
     if support_text and support is None:
         raise Reject("unknown support type")
     name = fields["miRNA"]
@@ -214,14 +218,13 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
     node = mapper.interaction(accession, current, curie, symbol, mirna_species, target_species, out)
     record = iri(f"{mapper.record_base}{mirt}-{pmid or 'nopmid'}")
     mapper.common(record, node, name, current, gene, symbol, out)
-    out.append(f"{record} {P['sourceRecordId']} {lit(mirt)} .\n")
-    for method in {m.strip() for m in fields["Experiments"].replace(";", "//").split("//")}:
-        if method:
-            out.append(f"{record} {P['experimentalMethod']} {lit(method)} .\n")
+    out.append(f"{record} {_RECORD_ID} {lit(mirt)} .\n")
+    methods = dict.fromkeys(m.strip() for m in fields["Experiments"].replace(";", "//").split("//"))  # ordered set
+    out.extend(f"{record} {_METHOD} {lit(method)} .\n" for method in methods if method)
     if support is not None:
-        out.append(f"{record} {P['supportType']} {iri(str(support))} .\n")
+        out.append(f"{record} {_SUPPORT} {support} .\n")
     if pmid:
-        out.append(f"{record} {P['pubmedId']} {lit(pmid)} .\n")
+        out.append(f"{record} {_PUBMED} {lit(pmid)} .\n")
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -5,8 +5,7 @@ very mapping ingest uses (``python -m mirna_kg.ingest.producer``, not timed). Th
 alternating so that a busy spell of a shared machine hits both alike, each in a fresh process:
 
 - **raw**: ``Store(dir).bulk_load(path=triples.nt, to_graph=…)`` into an empty store, then ``flush`` — the
-  ceiling ingest is compared with — with the default (strict) parser and with ``lenient=True``, as ingest
-  loads (its mapper builds every IRI from validated parts);
+  ceiling ingest is compared with;
 - **ingest**: ``mirna_kg.ingest.loader.ingest`` of the release file into a store of the project's graph: the
   whole command's work (copy of the store, mapping, loading, checks, swap), peak RSS of the loader process
   plus the mapping child.
@@ -45,13 +44,13 @@ def peak_mb() -> float:
     return (own + children) / 1024
 
 
-def run_raw(nt: Path, folder: Path, lenient: bool) -> dict:
+def run_raw(nt: Path, folder: Path) -> dict:
     import pyoxigraph as ox
 
     shutil.rmtree(folder, ignore_errors=True)
     store = ox.Store(str(folder))
     started = time.perf_counter()
-    store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH), lenient=lenient)
+    store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
     store.flush()
     seconds = time.perf_counter() - started
     del store
@@ -124,7 +123,7 @@ def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
     shutil.rmtree(base, ignore_errors=True)
     api.load_store(base, with_inferred=False)
     store = work / f"store-{rows}"
-    runs: dict[str, list[dict]] = {"raw": [], "raw-lenient": [], "ingest": []}
+    runs: dict[str, list[dict]] = {"raw": [], "ingest": []}
     for i in range(repeat):
         order = list(runs) if i % 2 == 0 else list(reversed(runs))
         for mode in order:
@@ -133,14 +132,13 @@ def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
             else:
                 runs[mode].append(child(mode, str(nt), str(work / f"raw-{rows}")))
             print(f"  {rows:,} rows, run {i + 1}: {mode} {runs[mode][-1]}", file=sys.stderr)
-    raws, lenients, ingests = runs["raw"], runs["raw-lenient"], runs["ingest"]
+    raws, ingests = runs["raw"], runs["ingest"]
     nt.unlink()
     shutil.rmtree(base, ignore_errors=True)
     after = child("queries", str(store), str(query_runs), str(work / f"kgx-{rows}"))
     shutil.rmtree(work / f"kgx-{rows}", ignore_errors=True)
     ingest_s = statistics.median(r["seconds"] for r in ingests)
     raw_s = statistics.median(r["seconds"] for r in raws)
-    lenient_s = statistics.median(r["seconds"] for r in lenients)
     last = ingests[-1]
     return {
         **{k: last[k] for k in ("rows", "ingested", "rejected", "triples", "store_mb")},
@@ -149,8 +147,6 @@ def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
         "ingest_runs": [round(r["seconds"], 1) for r in ingests],
         "raw_seconds": raw_s,
         "raw_runs": [round(r["seconds"], 1) for r in raws],
-        "raw_lenient_seconds": lenient_s,
-        "raw_lenient_runs": [round(r["seconds"], 1) for r in lenients],
         "peak_rss_mb": max(r["peak_rss_mb"] for r in ingests),
         "raw_peak_rss_mb": max(r["peak_rss_mb"] for r in raws),
         **after,
@@ -168,8 +164,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         mode, *rest = args.child
-        if mode.startswith("raw"):
-            print(json.dumps(run_raw(Path(rest[0]), Path(rest[1]), lenient=mode == "raw-lenient")))
+        if mode == "raw":
+            print(json.dumps(run_raw(Path(rest[0]), Path(rest[1]))))
         elif mode == "ingest":
             print(json.dumps(run_ingest(Path(rest[0]), Path(rest[1]), Path(rest[2]), Path(rest[3]))))
         else:
@@ -182,16 +178,15 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(args.work / f"store-{rows}", ignore_errors=True)
     print(
-        "| rows | rejected | triples | ingest s | rows/s | triples/s | raw `bulk_load` s (default / lenient) "
-        "| ingest / raw (default / lenient) | peak RSS MB (ingest / raw) | store on disk MB | KGX export s |"
+        "| rows | rejected | triples | ingest s | rows/s | triples/s | raw `bulk_load` s | ingest / raw "
+        "| peak RSS MB (ingest / raw) | store on disk MB | KGX export s |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['rows']:,} | {r['rejected']:,} | {r['triples']:,} | {r['ingest_seconds']:.1f} | "
             f"{r['rows'] / r['ingest_seconds']:,.0f} | {r['triples'] / r['ingest_seconds']:,.0f} | "
-            f"{r['raw_seconds']:.1f} / {r['raw_lenient_seconds']:.1f} | "
-            f"{r['raw_seconds'] / r['ingest_seconds']:.2f} / {r['raw_lenient_seconds'] / r['ingest_seconds']:.2f} | "
+            f"{r['raw_seconds']:.1f} | {r['raw_seconds'] / r['ingest_seconds']:.2f} | "
             f"{r['peak_rss_mb']:,.0f} / {r['raw_peak_rss_mb']:,.0f} | {r['store_mb']:,.0f} | {r['kgx_seconds']:.1f} |"
         )
     print()

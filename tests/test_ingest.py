@@ -486,6 +486,31 @@ def test_an_unknown_database_names_the_known_ones(store: Path, release_csv: Path
         api.ingest_release(store, "mirbase", release_csv)
 
 
+def test_a_mapping_that_stops_early_is_refused(store: Path, release_csv: Path, tmp_path: Path, monkeypatch) -> None:
+    """A mapping child that dies after writing part of the release leaves no result: the partial load is
+    refused and the store stays as it was."""
+    from mirna_kg.ingest import producer
+
+    before = graph_dump(store, CURATED)
+    triple = "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    script = f"import sys; sys.stdout.write({triple!r}); sys.exit(3)"
+    monkeypatch.setattr(producer, "command", lambda *args: [sys.executable, "-c", script])
+    with pytest.raises(InputError, match="exit code 3"):
+        api.ingest_release(store, "mirtarbase", release_csv, rejects=tmp_path / "r.tsv")
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+    assert graph_dump(store, CURATED) == before
+    assert not (tmp_path / "r.tsv").exists()
+
+
+def test_an_unwritable_rejects_file_fails_before_loading(store: Path, release_csv: Path, tmp_path: Path) -> None:
+    from mirna_kg.errors import OutputError
+
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(OutputError, match="a-file"):
+        api.ingest_release(store, "mirtarbase", release_csv, rejects=tmp_path / "a-file" / "rejects.tsv")
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+
+
 def test_a_wrong_header_touches_nothing(store: Path, tmp_path: Path) -> None:
     path = tmp_path / "wrong.csv"
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")

@@ -27,22 +27,16 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InputError, MirnaKgError
 
+if TYPE_CHECKING:
+    from .loader import Tally
+
 REJECTS_HEADER = "line\treason\traw_line\n"
-
-
-@dataclass
-class Tally:
-    """What the child counted."""
-
-    rows: int = 0
-    ingested: int = 0
-    rejects: Counter = field(default_factory=Counter)
-    triples: int = 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,24 +58,26 @@ def main(argv: list[str] | None = None) -> int:
         document = {"error": str(exc)}
     except BrokenPipeError:
         document = {"error": "the loader stopped reading the mapped triples"}
+    except OSError as exc:  # the release or the rejects file cannot be read or written
+        document = {"error": f"{exc.filename or args.path}: {exc.strerror or exc}"}
     result_path.write_text(json.dumps(document), encoding="utf-8")
     return 0 if "error" not in document else 2
 
 
-def _map(source_key: str, release: str, path: Path, rejects: Path, out: object) -> Tally:
-    from .loader import IngestResult, Progress, ntriples_chunks, release_mapper
+def _map(source_key: str, release: str, path: Path, rejects: Path, out: BinaryIO) -> Tally:
+    from .loader import Progress, Tally, ntriples_chunks, release_mapper
     from .readers import read_rows
     from .sources import SOURCES
 
-    result = IngestResult(source_key, release, "", 0, 0)
+    tally = Tally()
     rows = read_rows(path, SOURCES[source_key].columns)
     with rejects.open("w", encoding="utf-8", newline="") as rejected:
         rejected.write(REJECTS_HEADER)
         mapper = release_mapper(source_key, release)
-        for chunk in ntriples_chunks(source_key, mapper, rows, result, rejected, Progress()):
-            out.write(chunk)  # type: ignore[attr-defined]
-    out.flush()  # type: ignore[attr-defined]
-    return Tally(result.rows, result.ingested, result.rejects, result.triples)
+        for chunk in ntriples_chunks(source_key, mapper, rows, tally, rejected, Progress()):
+            out.write(chunk)
+    out.flush()
+    return tally
 
 
 @dataclass
@@ -101,7 +97,14 @@ class Mapping:
             document = {"error": f"mapping the release stopped (exit code {code}); the store is unchanged"}
         if "error" in document:
             raise InputError(str(document["error"]))
+        from .loader import Tally
+
         return Tally(document["rows"], document["ingested"], Counter(document["rejects"]), document["triples"])
+
+
+def command(source_key: str, release: str, path: Path, rejects: Path, result: Path) -> list[str]:
+    """The child's command line: this module, run by the same interpreter."""
+    return [sys.executable, "-m", __name__, source_key, release, str(path), str(rejects), str(result)]
 
 
 @contextlib.contextmanager
@@ -119,9 +122,10 @@ def mapped_release(source_key: str, release: str, path: Path, rejects: Path) -> 
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
     with tempfile.TemporaryDirectory(prefix="mirna-kg-ingest-") as scratch:
         result_path = Path(scratch) / "result.json"
-        command = [sys.executable, "-m", "mirna_kg.ingest.producer", source_key, release, str(path), str(rejects)]
         try:
-            child = subprocess.Popen([*command, str(result_path)], stdout=write_end, env=env)
+            child = subprocess.Popen(
+                command(source_key, release, path, rejects, result_path), stdout=write_end, env=env
+            )
         finally:
             os.close(write_end)  # the child holds the only writer: its exit is the loader's end of input
         try:

@@ -59,6 +59,7 @@ def small_release(tag: str) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_release_files_are_byte_identical_across_processes(tmp_path: Path) -> None:
     """Two processes with different hash seeds serialize the same input to the same bytes (JSON-LD and RDF/XML
     used to differ: set order and random blank-node labels; VoID: today's date)."""
@@ -77,6 +78,7 @@ def test_release_files_are_byte_identical_across_processes(tmp_path: Path) -> No
     assert "mirna-kg.jsonld" in outputs[0] and "mirna-kg.owl" in outputs[0] and "void.ttl" in outputs[0]
 
 
+@pytest.mark.slow
 def test_void_issue_date_comes_from_the_data(loaded) -> None:  # type: ignore[no-untyped-def]
     void = release_files(loaded.graph)["void.ttl"].decode()
     assert '"2026-11-21"^^xsd:date' in void  # dcterms:created of ontology/mirna-kg.ttl, not today
@@ -154,6 +156,7 @@ def _start_writer(dist: Path, payload: Path) -> subprocess.Popen[str]:
     return child
 
 
+@pytest.mark.slow
 def test_sigkill_during_the_write_phase_leaves_old_or_new_release(tmp_path: Path) -> None:
     """A watcher SIGKILLs the writer at many points of its write phase; every time ``dist/`` is, checksum by
     checksum, the complete old release or the complete new one (and the next write cleans up)."""

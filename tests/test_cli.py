@@ -83,6 +83,7 @@ def test_validate_parse_error_exits_2_with_file_and_line(runner: CliRunner, tmp_
     assert f"{bad}:3" in result.output
 
 
+@pytest.mark.slow
 def test_build_writes_merged_graph(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     result = runner.invoke(app, ["build", "--out", str(out)])
@@ -92,6 +93,7 @@ def test_build_writes_merged_graph(runner: CliRunner, tmp_path: Path) -> None:
     assert not list(out.glob(".*.tmp")), "temporary files left behind"
 
 
+@pytest.mark.slow
 def test_build_on_invalid_data_leaves_dist_untouched(
     runner: CliRunner, tree_copy: ProjectLayout, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -116,6 +118,7 @@ def test_query_all_claims_tsv_has_the_documented_columns(runner: CliRunner) -> N
     assert len(lines) > 9
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
 def test_query_formats(runner: CliRunner, fmt: str) -> None:
     result = runner.invoke(app, ["query", "all_claims", "--format", fmt, "--engine", "rdflib"])

@@ -84,6 +84,7 @@ def test_export_kgx_into_a_file_fails(runner: CliRunner, tmp_path: Path) -> None
     assert "is a file" in line
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full to simulate a full disk")
 def test_export_to_a_full_disk_fails_cleanly(runner: CliRunner) -> None:
     line = one_line_error(runner.invoke(app, ["export", "--format", "ntriples", "--out", "/dev/full"]))
@@ -91,6 +92,7 @@ def test_export_to_a_full_disk_fails_cleanly(runner: CliRunner) -> None:
     assert Path("/dev/full").is_char_device(), "the device was replaced"
 
 
+@pytest.mark.slow
 def test_export_default_names_follow_the_format(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,6 +103,7 @@ def test_export_default_names_follow_the_format(
         assert (tmp_path / name).is_file()
 
 
+@pytest.mark.slow
 def test_export_never_replaces_a_release_file_with_another_graph(runner: CliRunner, tmp_path: Path) -> None:
     from mirna_kg.building import release_files
     from mirna_kg.loading import load
@@ -155,6 +158,7 @@ def test_read_only_output_folder(command: list[str]) -> None:
         assert time.perf_counter() - started < 15, "reason classified before finding it cannot write"
 
 
+@pytest.mark.slow
 def test_build_on_a_full_disk_fails_cleanly() -> None:
     """A 2 MB file system: the release (several MB) does not fit; one line, exit 2, no staging left."""
     result = _in_private_mount("true", ["build", "--out", "/mnt/mkg/dist"])
@@ -170,6 +174,7 @@ def test_reason_into_a_file_fails_before_classifying(runner: CliRunner, tmp_path
     assert time.perf_counter() - started < 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [["build", "--out", "{tmp}/dist"], ["query", "all_claims"], ["query", "--list"], ["--help"]],
@@ -218,6 +223,7 @@ COMMANDS = {
 BAD_BYTES = b'@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "caf\xe9" .\n'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", list(COMMANDS), ids=list(COMMANDS))
 def test_non_utf8_data_file_names_file_and_line_in_every_command(
     runner: CliRunner, tree_copy: ProjectLayout, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
@@ -231,6 +237,7 @@ def test_non_utf8_data_file_names_file_and_line_in_every_command(
     assert f"{bad}:3" in line and "not UTF-8" in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "content", [b"", b"\xef\xbb\xbf@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"], ids=["empty", "bom"]
 )

@@ -7,6 +7,7 @@ import pty
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from mirna_kg.cli import app
@@ -15,6 +16,7 @@ from mirna_kg.resources import HOME_VARIABLE
 from .conftest import ROOT
 
 
+@pytest.mark.slow
 def test_no_progress_when_not_a_terminal() -> None:
     result = CliRunner().invoke(app, ["validate"])
     assert result.exit_code == 0
@@ -22,6 +24,7 @@ def test_no_progress_when_not_a_terminal() -> None:
     assert "validating" not in result.stdout
 
 
+@pytest.mark.slow
 def test_progress_on_a_terminal_goes_to_stderr_only() -> None:
     leader, follower = pty.openpty()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", "TERM": "xterm"}

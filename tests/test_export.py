@@ -47,6 +47,7 @@ def _rdflib_term(term: object) -> object:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SERIALIZATIONS))
 def test_serialization_parses_back_with_rdflib(release: tuple[Path, BuildResult], name: str) -> None:
     out, result = release
@@ -55,6 +56,7 @@ def test_serialization_parses_back_with_rdflib(release: tuple[Path, BuildResult]
     assert isomorphic(parsed, result.graph), f"{spec.file_name} does not round-trip through rdflib"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SERIALIZATIONS))
 def test_serialization_parses_back_with_oxigraph(release: tuple[Path, BuildResult], name: str) -> None:
     out, result = release
@@ -65,6 +67,7 @@ def test_serialization_parses_back_with_oxigraph(release: tuple[Path, BuildResul
     assert isomorphic(parsed, result.graph), f"{spec.file_name} does not round-trip through Oxigraph"
 
 
+@pytest.mark.slow
 def test_ntriples_are_sorted_and_byte_identical_across_builds(
     release: tuple[Path, BuildResult], tmp_path: Path
 ) -> None:
@@ -86,6 +89,7 @@ def test_shipped_context_is_current() -> None:
     )
 
 
+@pytest.mark.slow
 def test_jsonld_expands_with_the_shipped_context(release: tuple[Path, BuildResult]) -> None:
     out, result = release
     document = json.loads((out / "mirna-kg.jsonld").read_text(encoding="utf-8"))

@@ -274,6 +274,7 @@ def test_catalog_matches_rendered_files(store: OxigraphStore, rendered: list[Fig
         assert "<dc:date>" not in svg and spec.title.split(":")[0].replace("&", "&amp;") in svg
 
 
+@pytest.mark.slow
 def test_same_graph_gives_the_same_bytes(store: OxigraphStore, rendered: list[FigureFile], tmp_path: Path) -> None:
     again = render_figures(open_graph(), tmp_path / "svg", "svg")
     for first, second in zip(rendered, again, strict=True):
@@ -295,6 +296,7 @@ def test_short_labels_read_as_the_reviews_write_them() -> None:
     assert short_mirna("hsa-let-7b-5p") == "let-7b-5p"
 
 
+@pytest.mark.slow
 def test_build_writes_the_figures_and_void_lists_them(tmp_path: Path) -> None:
     """Issue 14: `mirna-kg build` writes dist/figures/, each figure a distribution of the VoID description."""
     from rdflib import Graph as RdfGraph

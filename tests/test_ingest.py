@@ -271,6 +271,7 @@ def test_every_row_is_ingested_or_rejected_with_its_line(store: Path, release_cs
     assert all(reason in summary for reason in result.rejects)
 
 
+@pytest.mark.slow
 def test_reingest_gives_the_same_graph_and_replaces_it(store: Path, release_csv: Path, tmp_path: Path) -> None:
     api.ingest_release(store, "mirtarbase", release_csv, rejects=tmp_path / "r1.tsv")
     first = graph_dump(store, MTB)
@@ -284,6 +285,7 @@ def test_reingest_gives_the_same_graph_and_replaces_it(store: Path, release_csv:
     assert isomorphic(graph_of(store, CURATED), curated)  # copied beside the new release: blank nodes relabelled
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".tsv", ".xlsx"])
 def test_tsv_and_xlsx_give_the_graph_of_csv(base_store: Path, tmp_path: Path, suffix: str) -> None:
     import shutil
@@ -319,6 +321,7 @@ def _kgx(folder: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
+@pytest.mark.slow
 def test_kgx_export_has_one_edge_per_evidence_record(store: Path, hand_file: Path, tmp_path: Path) -> None:
     """The evidence tier in KGX beside the claims: each record an edge whose ends, predicate, publications and
     source say what the record says (hand rows with known answers, for both databases)."""
@@ -401,6 +404,7 @@ def test_kgx_export_with_a_store_refuses_the_release_folder(store: Path, tmp_pat
         api.export("turtle", tmp_path / "x.ttl", store=store)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cheaper", ["removing the release", "copying the rest"])
 def test_a_writable_copy_leaves_the_release_out_either_way(
     store: Path, release_csv: Path, tmp_path: Path, cheaper: str
@@ -439,6 +443,7 @@ def test_tarbase(store: Path, tmp_path: Path) -> None:
         assert int(table.rows[0][0]) > 0
 
 
+@pytest.mark.slow
 def test_killed_ingest_leaves_the_store_as_it_was(store: Path, tmp_path: Path) -> None:
     before = sorted(ox.Store.read_only(str(store)).named_graphs(), key=str)
     size = len(ox.Store.read_only(str(store)))

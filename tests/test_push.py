@@ -37,6 +37,7 @@ def table(store, name: str, **params: str) -> list[tuple[str, ...]]:
     )
 
 
+@pytest.mark.slow
 def test_push_to_oxigraph_server(ingested: Path, tmp_path: Path) -> None:
     with oxigraph_server(tmp_path / "remote", read_only=False) as url:
         result = api.push(url, ingested)

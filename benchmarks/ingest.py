@@ -1,8 +1,9 @@
 """Benchmark of ``mirna-kg ingest`` against raw ``pyoxigraph`` ``bulk_load`` of the same triples.
 
 For each size: generate a synthetic miRTarBase release (not timed) and write its N-Triples once with the
-very mapping ingest uses (``python -m mirna_kg.ingest.producer``, not timed). Then, ``--repeat`` times and
-alternating so that a busy spell of a shared machine hits both alike, each in a fresh process:
+very mapping ingest uses (``python -m mirna_kg.ingest.producer``, not timed). Then, ``--repeat`` times (once from
+5M rows: a run takes about ten minutes), alternating so that a busy spell of a shared machine hits both alike,
+each in a fresh process:
 
 - **raw**: ``Store(dir).bulk_load(path=triples.nt, to_graph=…)`` into an empty store, then ``flush`` — the
   ceiling ingest is compared with;
@@ -156,7 +157,9 @@ def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each (alternating); medians are reported")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each (alternating), medians reported; one at 5M rows and more"
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/mirna-kg-ingest-bench"))
     parser.add_argument("--query-runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the merged stores (they are large)")

@@ -42,22 +42,12 @@ from ..resources import project
 from ..stores.oxigraph import MANIFEST, Manifest, OxigraphStore, swap_in, writable_copy
 from ..writing import check_writable
 from .databases import database
-from .producer import mapped_release
+from .producer import Tally, mapped_release
 from .readers import Row, read_rows
 from .reference import reference_tables
 from .sources import SOURCES, Reject, RowMapper, iri, lit
 
 CHUNK_ROWS = 4096
-
-
-@dataclass
-class Tally:
-    """The counts of a mapping: rows read, rows ingested, rejects per reason, N-Triples lines written."""
-
-    rows: int = 0
-    ingested: int = 0
-    rejects: Counter = field(default_factory=Counter)
-    triples: int = 0
 
 
 @dataclass

@@ -27,16 +27,23 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from ..errors import InputError, MirnaKgError
 
-if TYPE_CHECKING:
-    from .loader import Tally
-
 REJECTS_HEADER = "line\treason\traw_line\n"
+
+
+@dataclass
+class Tally:
+    """The counts of a mapping: rows read, rows ingested, rejects per reason, N-Triples lines written."""
+
+    rows: int = 0
+    ingested: int = 0
+    rejects: Counter = field(default_factory=Counter)
+    triples: int = 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _map(source_key: str, release: str, path: Path, rejects: Path, out: BinaryIO) -> Tally:
-    from .loader import Progress, Tally, ntriples_chunks, release_mapper
+    from .loader import Progress, ntriples_chunks, release_mapper
     from .readers import read_rows
     from .sources import SOURCES
 
@@ -97,8 +104,6 @@ class Mapping:
             document = {"error": f"mapping the release stopped (exit code {code}); the store is unchanged"}
         if "error" in document:
             raise InputError(str(document["error"]))
-        from .loader import Tally
-
         return Tally(document["rows"], document["ingested"], Counter(document["rejects"]), document["triples"])
 
 

@@ -229,18 +229,17 @@ def writable_copy(source: Path, target: Path, *, without: str | None = None, siz
     """
     live = ox.Store.read_only(str(source))
     graph = ox.NamedNode(without) if without else None
-    if graph is None or graph not in set(live.named_graphs()):
+    graphs = list(live.named_graphs())
+    kept = [g for g in graphs if g != graph]
+    present = len(kept) < len(graphs)
+    if not present or 2 * sizes.get(without or "", 0) < sum(sizes.get(g.value, 0) for g in kept):
         del live
         ox.Store(str(source)).backup(str(target))  # backup needs a writable handle (it flushes first)
-        return ox.Store(str(target))
-    kept = [g for g in live.named_graphs() if g != graph]
-    if 2 * sizes.get(without or "", 0) < sum(sizes.get(g.value, 0) for g in kept):
-        del live
-        ox.Store(str(source)).backup(str(target))
         copy = ox.Store(str(target))
-        for quad in copy.quads_for_pattern(None, None, None, graph):  # a snapshot: safe to remove while reading
-            copy.remove(quad)
-        copy.remove_graph(graph)  # empty now: drops the name
+        if present:
+            for quad in copy.quads_for_pattern(None, None, None, graph):  # a snapshot: safe to remove while reading
+                copy.remove(quad)
+            copy.remove_graph(graph)  # empty now: drops the name
         return copy
     copy = ox.Store(str(target))
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as scratch:

@@ -14,15 +14,9 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
+from mirna_kg.curation.wording import BARE_GENES, TARGET_COLUMN_TABLES, TARGETING
 from mirna_kg.loading import LoadedGraph
 from mirna_kg.namespaces import HGNC, MKG, MKGS
-
-# Wording that makes a gene a target: target/targets/targeting/targeted, "directly" (directly inhibits,
-# directly targets), binding of the 3' UTR.
-TARGETING = re.compile(r"target|direct(ly)?\b|\bbind(s|ing)?\b|3['’]\s*(UTR|untranslated)", re.IGNORECASE)
-# A "Target gene/function" cell of review 000 Tables 4-6 that names genes only ("SIRT2", "ARHGAP1, FAM134A").
-BARE_GENES = re.compile(r"^[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\s*,\s*[A-Z][A-Za-z0-9]*(-[A-Za-z0-9]+)*)*$")
-TARGET_COLUMN_TABLES = {"Table 4", "Table 5", "Table 6"}
 
 
 def _texts(loaded: LoadedGraph, claim: URIRef) -> list[str]:

@@ -17,9 +17,10 @@ from collections.abc import Callable
 
 from rdflib import Graph, URIRef
 
+from mirna_kg.answers import run_stored_query
 from mirna_kg.loading import load
 from mirna_kg.namespaces import MKGS
-from mirna_kg.queries import run_query, stored_queries
+from mirna_kg.queries import stored_queries
 from mirna_kg.resources import graph_files
 from mirna_kg.stores import OxigraphStore, RdflibStore, Store
 
@@ -58,14 +59,14 @@ def bench(
     rdflib_times: dict[str, float] = {}
     for query in stored_queries():
         params = {p.name: p.example for p in query.parameters}
-        rows = len(run_query(oxigraph, query, params).rows)
-        t_ox = timed(lambda q=query, p=params: run_query(oxigraph, q, p), repeat)
+        rows = len(run_stored_query(oxigraph, query.name, params).rows)
+        t_ox = timed(lambda q=query, p=params: run_stored_query(oxigraph, q.name, p), repeat)
         predicted = (baseline or {}).get(query.name, 0.0) * factor
         if baseline is not None and predicted > budget:
             estimate = f"(~{predicted:.0f} s)"
             print(f"{query.name:28} {rows:>7} {t_ox:>11.3f} {'skipped':>10} {estimate:>9}")
             continue
-        t_rd = timed(lambda q=query, p=params: run_query(rdflib_store, q, p), 1 if baseline else repeat)
+        t_rd = timed(lambda q=query, p=params: run_stored_query(rdflib_store, q.name, p), 1 if baseline else repeat)
         rdflib_times[query.name] = t_rd
         print(f"{query.name:28} {rows:>7} {t_ox:>11.3f} {t_rd:>10.3f} {t_rd / max(t_ox, 1e-6):>8.0f}x")
     return rdflib_times

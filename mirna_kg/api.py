@@ -11,18 +11,29 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
-from .errors import InputError, QueryError
+from .answers import (
+    Answer,
+    PreparedQuery,
+    answer_stored_query,
+    empty_note,
+    prepare_stored_query,
+    run_stored_query,
+    stale_store_note,
+)
+from .errors import InputError
 from .namespaces import CURATED_GRAPH, INFERRED_GRAPH
-from .queries import StoredQuery, bind, find_query, stored_queries
+from .queries import StoredQuery, find_query, stored_queries
 from .resources import ProjectLayout, graph_files, project, sources_digest
-from .stores import DEFAULT_ENGINE, ResultTable, SerializedResult, Store, is_remote, open_disk_store, open_files
+from .reviews import Review
+from .reviews import reviews as read_reviews
+from .stores import DEFAULT_ENGINE, ResultTable, Store, is_remote, open_disk_store, open_files
 from .stores.oxigraph import Manifest, OxigraphStore, create_disk_store
 from .stores.sparql import check_query
 
@@ -34,18 +45,22 @@ if TYPE_CHECKING:
     from .ingest.push import PushResult
     from .kgx import KgxTables
     from .reasoning import ReasoningResult
-    from .validation import ValidationReport
+    from .report import ValidationReport
 
 __all__ = [
+    "Answer",
     "Manifest",
+    "PreparedQuery",
     "ResultTable",
-    "SerializedResult",
     "Store",
     "StoredQuery",
+    "answer_stored_query",
     "describe",
+    "empty_note",
     "find_query",
     "load_store",
     "open_store",
+    "prepare_stored_query",
     "query",
     "run_stored_query",
     "search",
@@ -125,32 +140,9 @@ def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred:
     return create_disk_store(folder, graphs, sources_digest(sources))
 
 
-def stale_store_note(store: Store) -> str | None:
-    """A note when an on-disk store was loaded from sources that have changed since, else None."""
-    manifest = getattr(store, "manifest", None)
-    if manifest is None:
-        return None
-    if manifest.sources_digest != sources_digest(graph_files()):
-        return (
-            f"note: the store {getattr(store, 'path', '')} was loaded from an older version of the project's "
-            "files; run `mirna-kg load --store DIR` again to refresh it"
-        )
-    return None
-
-
 # ------------------------------------------------------------------------------------------------------------
 # Queries
 # ------------------------------------------------------------------------------------------------------------
-
-
-def run_stored_query(store: Store, name_or_file: str, params: Mapping[str, str] | None = None) -> ResultTable:
-    """Run a stored query (``queries/NAME.rq``) or a ``.rq`` file, its parameters bound as RDF terms."""
-    stored = find_query(name_or_file)
-    text = bind(stored.text, stored.bindings(params or {}))
-    info = check_query(text)
-    if info.form != "SELECT":
-        raise QueryError(f"{stored.name} is a {info.form} query; stored queries are SELECT queries")
-    return store.select(text)
 
 
 def query(store: Store, sparql: str) -> ResultTable | bool | Graph:
@@ -161,11 +153,6 @@ def query(store: Store, sparql: str) -> ResultTable | bool | Graph:
     if info.form == "ASK":
         return store.ask(sparql)
     return store.construct(sparql)
-
-
-def query_serialized(store: Store, sparql: str, accept: str | None = None) -> SerializedResult:
-    """Run any SPARQL query and hand back the store's own serialisation in the preferred media type."""
-    return store.serialize(sparql, accept)
 
 
 def stats(store: Store) -> dict[str, int]:
@@ -320,6 +307,25 @@ def describe(store: Store, name_or_iri: str) -> EntityDescription:
         if matches:
             found = describe_entity(store, matches[0].iri)
     return found
+
+
+def resolve(name_or_iri: str) -> URIRef:
+    """The IRI an IRI, CURIE (any case of prefix) or w3id path stands for."""
+    from .entities import resolve as resolve_iri
+
+    return resolve_iri(name_or_iri)
+
+
+def reviews() -> list[Review]:
+    """The reviews the graph is curated from (``data/ttl/reviews.ttl``), in key order."""
+    return list(read_reviews().values())
+
+
+def void_description(store: Store) -> Graph:
+    """The VoID description of the graph in ``store`` (the release writes its own into ``dist/void.ttl``)."""
+    from .void import describe as void_describe
+
+    return void_describe(store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), {})
 
 
 def search(store: Store, text: str, limit: int = 20) -> list[Match]:

@@ -22,8 +22,9 @@ from .kgx import to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
 from .progress import step
+from .report import ValidationReport
 from .resources import ProjectLayout, graph_files, project
-from .validation import ValidationReport, load_shapes, validate_loaded
+from .validation import load_shapes, validate_loaded
 from .void import describe
 from .writing import open_release
 

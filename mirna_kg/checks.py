@@ -17,7 +17,7 @@ exit 1 like any shape violation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -25,6 +25,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from .loading import LoadedGraph
 from .namespaces import MKG, MKGS, compress
+from .report import Violation
 
 MIRNA_AS_WRITTEN_CHECK = "check:mirna-as-written"
 DUPLICATE_STATEMENT_CHECK = "check:statement-in-one-file"
@@ -167,18 +168,16 @@ def duplicate_statements(loaded: LoadedGraph) -> list[tuple[URIRef, list[Path]]]
     return sorted(out)
 
 
-def run_checks(loaded: LoadedGraph, show_file: object) -> list[object]:
-    """Every finding as a validation ``Violation`` (``show_file`` renders a path relative to the tree)."""
-    from .validation import Violation
-
-    render = show_file  # type: ignore[assignment]
+def violations(loaded: LoadedGraph, render: Callable[[Path], str]) -> list[Violation]:
+    """Every finding of the project's own checks as a validation ``Violation`` (``render`` shows a file path,
+    relative to the tree), so ``validate`` reports them beside the SHACL results."""
     graph = loaded.graph
-    out: list[object] = []
+    out: list[Violation] = []
     for statement, written, linked in mirna_as_written_findings(graph):
         files = loaded.files_of(statement)
         out.append(
             Violation(
-                file=", ".join(render(f) for f in files) or "(not described in any file)",  # type: ignore[operator]
+                file=", ".join(render(f) for f in files) or "(not described in any file)",
                 focus=compress(str(statement)),
                 path="mkg:mirnaAsWritten",
                 message=(
@@ -192,7 +191,7 @@ def run_checks(loaded: LoadedGraph, show_file: object) -> list[object]:
             )
         )
     for statement, files in duplicate_statements(loaded):
-        shown = [render(f) for f in files]  # type: ignore[operator]
+        shown = [render(f) for f in files]
         out.append(
             Violation(
                 file=", ".join(shown),

@@ -275,20 +275,13 @@ def query(
         raise QueryError("name a stored query or a .rq file (see `mirna-kg query --list`)")
     if output_format not in FORMATS:
         raise QueryError(f"unknown --format {output_format!r}; use one of {', '.join(FORMATS)}")
-    from .lookups import empty_result_note, resolve_params
-
     values = _parse_params(params or [])
-    stored = api.find_query(name)  # an unknown name fails before the graph is opened
-    stored.bindings(values)  # so do unknown and missing parameters
+    api.find_query(name).bindings(values)  # an unknown query or parameter fails before the graph is opened
     with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
-        _note_stale(opened)
-        resolved = resolve_params(opened, stored, values)  # PD-L1 -> CD274, MIMAT0000076 -> hsa-miR-21-5p
-        for note in resolved.notes:
-            typer.echo(note, err=True)
-        table = api.run_stored_query(opened, name, resolved.values)
-        empty = empty_result_note(opened, stored, resolved.values, table, with_inferred or store is not None)
-    if empty:
-        typer.echo(empty, err=True)
+        answer = api.answer_stored_query(opened, name, values)
+    for note in answer.notes:
+        typer.echo(note, err=True)
+    table = answer.table
     from .results import select
 
     wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None

@@ -11,6 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from .errors import InputError
+from .loading import parse_file
 from .namespaces import MKG
 
 T = TypeVar("T")
@@ -19,8 +20,6 @@ T = TypeVar("T")
 def keyed_nodes(path: Path, cls: URIRef, what: str, example: str) -> tuple[Graph, dict[str, URIRef]]:
     """The file's graph and its ``cls`` nodes by curation key, in key order; a node without a key is an
     ``InputError`` naming the file and what to add."""
-    from .loading import parse_file
-
     graph: Graph = parse_file(path)
     found: dict[str, URIRef] = {}
     for node in sorted(graph.subjects(RDF.type, cls)):

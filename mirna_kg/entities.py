@@ -29,7 +29,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Identifier
 
-from .namespaces import BASE, INFERRED_GRAPH, MKG, OBO, authority_of, compress, expand
+from .namespaces import BASE, INFERRED_GRAPH, MKG, OBO, TURTLE_PREFIXES, authority_of, compress, expand
 from .stores.base import Store
 
 __all__ = ["Claim", "EntityDescription", "Link", "Match", "Ref", "Statement", "Value", "describe", "resolve", "search"]
@@ -244,8 +244,6 @@ def resolve(name_or_iri: str) -> URIRef:
         return URIRef(BASE + text)
     prefix, sep, local = text.partition(":")
     if sep:
-        from .namespaces import TURTLE_PREFIXES
-
         for known in TURTLE_PREFIXES:
             if known.lower() == prefix.lower():
                 return expand(f"{known}:{local}")
@@ -254,9 +252,11 @@ def resolve(name_or_iri: str) -> URIRef:
 
 def describe(store: Store, iri: str) -> EntityDescription:
     """Everything ``store`` says about ``iri`` (an IRI or CURIE); ``exists`` is False when it says nothing."""
-    node = resolve(iri)
-    if not _IRI_SAFE.fullmatch(str(node)):  # a name, not an IRI: nothing to look up (search finds names)
-        return EntityDescription(iri=str(node), curie=str(node), label=str(node), kind="other", exists=False)
+    text = iri.strip()
+    looks_like_iri = _IRI_SAFE.fullmatch(text) or text.startswith(("ontology/", "statement/", "resource/"))
+    node = resolve(text) if looks_like_iri else None
+    if node is None or not _IRI_SAFE.fullmatch(str(node)):  # a name, not an IRI: nothing to look up
+        return EntityDescription(iri=text, curie=text, label=text, kind="other", exists=False)
     term = node.n3()
     outgoing_rows = store.select(f"""
         SELECT ?p ?o ?pl ?ol WHERE {{
@@ -582,7 +582,9 @@ def search(store: Store, text: str, limit: int = 20) -> list[Match]:
     return matches[:limit]
 
 
-_IRI_SAFE = re.compile(r'[a-z][a-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*', re.IGNORECASE)
+#: An absolute IRI as a SPARQL query may hold it: none of the forbidden characters, no undecodable bytes
+#: (a path such as ``/ontology/%FF`` decodes to U+FFFD or a lone surrogate).
+_IRI_SAFE = re.compile(r'[a-z][a-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20\ud800-\udfff\ufffd]*', re.IGNORECASE)
 _KIND_ORDER = {
     "mirna": 0,
     "gene": 1,

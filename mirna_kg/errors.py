@@ -34,6 +34,19 @@ class QueryError(InputError):
     """A stored or user query cannot be run: unknown name, missing parameter, syntax error."""
 
 
+class UnknownNameError(QueryError):
+    """A query parameter names nothing of its kind in the graph; carries close names to suggest."""
+
+    def __init__(self, message: str, parameter: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.suggestions = suggestions
+
+
+class AmbiguousNameError(UnknownNameError):
+    """A query parameter names several entries where the query needs one; carries them."""
+
+
 class QueryRefusedError(QueryError):
     """A query that mirna-kg will not run: an update, ``LOAD`` or ``SERVICE`` (read-only, no network)."""
 

@@ -1,12 +1,16 @@
 """Resolving what a person types for a stored query's parameter into what the graph calls it.
 
-``--param gene=PD-L1`` finds CD274 through its HGNC alias (``skos:altLabel``) and ``PDCD1LG1`` through its
-previous symbol (``skos:hiddenLabel``); ``gene=HGNC:9588``, ``mirna=MIMAT0000076``, ``mirna=MI0000077`` and
-``cell=CL:0000235`` name entries by identifier; ``cell=histiocyte`` finds macrophage by its CL synonym. The
-value handed to the query is the entry's own label, which every stored query matches. A value that names
-nothing is an error that suggests close names (``difflib``); a query that returns no rows says so, and says how
-to get the reasoner's classes when it needs them (``--with-inferred``). The synonyms come from
-``ontology/imports/`` (see ``mirna_kg.imports``), so lookups work offline on every store.
+One resolution for every face (the CLI, the web API, the figures): ``--param gene=PD-L1`` finds CD274 through its
+HGNC alias (``skos:altLabel``) and ``PDCD1LG1`` through its previous symbol (``skos:hiddenLabel``);
+``gene=HGNC:9588``, ``mirna=MIMAT0000076``, ``mirna=mirbase:MI0000077`` and ``cell=CL:0000235`` name entries by
+identifier; ``cell=histiocyte`` finds macrophage by its CL synonym; ``review=gu2026``, its DOI and ``doi:…`` name
+a review. The value handed to the query has the parameter's declared kind: the entry's IRI for an ``iri``
+parameter, its label (a review's DOI) for a ``string`` one. A miRNA name as a review writes it ("miR-21") is
+passed on unchanged to queries that widen it themselves (``mirna_profile``), once it is known to name something.
+
+A value that names nothing is an ``UnknownNameError`` with close names (``difflib``), whatever the face; a
+query that returns no rows is explained by ``empty_result_note``. The synonyms come from ``ontology/imports/``
+(see ``mirna_kg.imports``), so lookups work offline on every store.
 """
 
 from __future__ import annotations
@@ -18,48 +22,23 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from .errors import QueryError
+from .errors import AmbiguousNameError, QueryError, UnknownNameError
 from .namespaces import compress, expand
-from .queries import StoredQuery
-from .stores.base import ResultTable, Store
+from .queries import Parameter, StoredQuery
+from .stores.base import Store
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of entity a parameter names: its classes (SPARQL) and how its identifiers look."""
+    """A kind of entity a parameter names: its names (SPARQL: ``?e ?label ?name``) and how its identifiers look."""
 
     what: str
-    type_pattern: str
+    names_query: str
     identifier: re.Pattern[str]
     iri_prefix: str
 
 
-KINDS: dict[str, Kind] = {
-    "gene": Kind(
-        "gene",
-        "?e a <https://w3id.org/mirna-kg/ontology/Gene> .",
-        re.compile(r"^(?:hgnc:)?(\d+)$", re.IGNORECASE),
-        "https://identifiers.org/hgnc:",
-    ),
-    "mirna": Kind(
-        "miRNA",
-        "VALUES ?t { <https://w3id.org/mirna-kg/ontology/MatureMicroRNA> "
-        "<https://w3id.org/mirna-kg/ontology/PrecursorMicroRNA> } ?e a ?t .",
-        re.compile(r"^(?:mirbase(?:\.mature)?:)?(MIMAT\d+|MI\d+)$", re.IGNORECASE),
-        "",
-    ),
-    "cell": Kind(
-        "cell type",
-        "{ ?e a <http://www.w3.org/2002/07/owl#Class> . "
-        "FILTER(STRSTARTS(STR(?e), 'http://purl.obolibrary.org/obo/CL_')) } UNION "
-        "{ ?e rdfs:subClassOf ?parent . FILTER(STRSTARTS(STR(?e), 'https://w3id.org/mirna-kg/ontology/') "
-        "&& STRSTARTS(STR(?parent), 'http://purl.obolibrary.org/obo/CL_')) }",
-        re.compile(r"^CL[:_](\d{7})$", re.IGNORECASE),
-        "http://purl.obolibrary.org/obo/CL_",
-    ),
-}
-
-NAMES_QUERY = """
+_NAMES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?e ?label ?name WHERE {{
@@ -68,105 +47,189 @@ SELECT DISTINCT ?e ?label ?name WHERE {{
   {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }} UNION {{ ?e skos:hiddenLabel ?name }}
 }}
 """
+
+KINDS: dict[str, Kind] = {
+    "gene": Kind(
+        "gene",
+        _NAMES.format(type_pattern="?e a <https://w3id.org/mirna-kg/ontology/Gene> ."),
+        re.compile(r"^(?:hgnc:)?(\d+)$", re.IGNORECASE),
+        "https://identifiers.org/hgnc:",
+    ),
+    "mirna": Kind(
+        "miRNA",
+        _NAMES.format(
+            type_pattern="VALUES ?t { <https://w3id.org/mirna-kg/ontology/MatureMicroRNA> "
+            "<https://w3id.org/mirna-kg/ontology/PrecursorMicroRNA> "
+            "<https://w3id.org/mirna-kg/ontology/MicroRNAGroup> } ?e a/rdfs:subClassOf* ?t ."
+        ),
+        re.compile(r"^(?:mirbase(?:\.mature)?:)?(MIMAT\d+|MI\d+)$", re.IGNORECASE),
+        "",
+    ),
+    "cell": Kind(
+        "cell type",
+        _NAMES.format(
+            type_pattern="{ ?e a <http://www.w3.org/2002/07/owl#Class> . "
+            "FILTER(STRSTARTS(STR(?e), 'http://purl.obolibrary.org/obo/CL_')) } UNION "
+            "{ ?e rdfs:subClassOf ?parent . FILTER(STRSTARTS(STR(?e), 'https://w3id.org/mirna-kg/ontology/') "
+            "&& STRSTARTS(STR(?parent), 'http://purl.obolibrary.org/obo/CL_')) }"
+        ),
+        re.compile(r"^CL[:_](\d{7})$", re.IGNORECASE),
+        "http://purl.obolibrary.org/obo/CL_",
+    ),
+    "review": Kind(
+        "review",
+        """
+PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?e ?label ?name WHERE {
+  ?e a mkg:Review ; dcterms:identifier ?label .
+  { ?e mkg:curationKey ?name } UNION { ?e dcterms:identifier ?name }
+}
+""",
+        re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\S+)$", re.IGNORECASE),
+        "https://doi.org/",
+    ),
+}
+
 WRITTEN_QUERY = """
 PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>
 SELECT DISTINCT ?name WHERE { ?s mkg:mirnaAsWritten ?name }
 """
 
+#: An absolute IRI with none of the characters SPARQL forbids inside ``<…>``.
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
+_SPECIES = re.compile(r"^(hsa|mmu)-", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Names:
+    """The entries of one kind: their labels and every name (label, synonym) that finds them."""
+
+    labels: dict[URIRef, str]
+    by_name: dict[str, set[URIRef]]  # casefolded name -> entries
+    spelled: dict[str, str]  # casefolded name -> as spelled (for suggestions)
+
+    def find(self, value: str) -> list[URIRef]:
+        """Entries whose label is ``value`` (any case), else those with it as a synonym."""
+        wanted = value.strip().casefold()
+        by_label = sorted(e for e, label in self.labels.items() if label.casefold() == wanted)
+        return by_label or sorted(self.by_name.get(wanted, ()))
+
+
+def names_of(store: Store, kind: Kind) -> Names:
+    """Every name of every entry of ``kind`` in the store."""
+    labels: dict[URIRef, str] = {}
+    by_name: dict[str, set[URIRef]] = {}
+    spelled: dict[str, str] = {}
+    for e, label, name in store.select(kind.names_query).rows:
+        if not isinstance(e, URIRef) or not isinstance(label, Literal) or name is None:
+            continue
+        labels[e] = str(label)
+        by_name.setdefault(str(name).casefold(), set()).add(e)
+        spelled.setdefault(str(name).casefold(), str(name))
+    return Names(labels, by_name, spelled)
+
 
 @dataclass
 class Resolved:
-    """Parameter values as handed to the query, and notes for the person (stderr)."""
+    """Parameter values as handed to the query, and notes for the person (what a name was taken to mean)."""
 
     values: dict[str, str]
     notes: list[str] = field(default_factory=list)
 
 
-def _names(store: Store, kind: Kind) -> list[tuple[URIRef, str, str]]:
-    table = store.select(NAMES_QUERY.format(type_pattern=kind.type_pattern))
-    return [
-        (e, str(label), str(name))
-        for e, label, name in table.rows
-        if isinstance(e, URIRef) and isinstance(label, Literal) and name is not None
-    ]
-
-
 def _identifier_iri(kind: Kind, value: str) -> URIRef | None:
     text = value.strip()
+    match = kind.identifier.match(text)
+    if match:
+        if kind.what == "miRNA":
+            accession = match.group(1).upper()
+            return expand(("mirbase.mature:" if accession.startswith("MIMAT") else "mirbase:") + accession)
+        return URIRef(kind.iri_prefix + match.group(1))
     if text.startswith(("http://", "https://")):
         return URIRef(text)
-    match = kind.identifier.match(text)
-    if not match:
-        return None
-    if kind.what == "miRNA":
-        accession = match.group(1).upper()
-        namespace = "mirbase.mature:" if accession.startswith("MIMAT") else "mirbase:"
-        return expand(namespace + accession)
-    return URIRef(kind.iri_prefix + match.group(1))
+    if re.match(r"^[A-Za-z][\w.]*:\S+$", text) and not text.lower().startswith("doi:"):
+        expanded = expand(text)
+        return expanded if str(expanded) != text else None
+    return None
 
 
-def resolve_value(store: Store, parameter: str, value: str) -> tuple[str, str | None]:
-    """The value to hand the query for ``parameter`` and a note when it was translated; raises ``QueryError``
-    with close names when the value names nothing of its kind."""
-    kind = KINDS.get(parameter)
+def _loosely_named(names: Names, written: set[str], value: str) -> bool:
+    """Whether a miRNA name as a review writes it finds something by the widening ``mirna_profile`` does
+    (species prefix and arm optional, a group label starting with the name)."""
+    wanted = _SPECIES.sub("", value.strip()).casefold()
+    if wanted in {w.casefold() for w in written}:
+        return True
+    for label in names.labels.values():
+        name = _SPECIES.sub("", label).casefold()
+        if name in (wanted, f"{wanted}-5p", f"{wanted}-3p") or name.startswith(f"{wanted} "):
+            return True
+    return False
+
+
+def resolve_value(store: Store, parameter: Parameter, value: str) -> tuple[str, str | None]:
+    """The value to hand the query for ``parameter`` and a note when it was translated.
+
+    Raises ``UnknownNameError`` (with close names) when the value names nothing of its kind, and
+    ``AmbiguousNameError`` when it names several entries and the query needs one.
+    """
+    kind = KINDS.get(parameter.name)
     if kind is None:
-        return value, None
-    names = _names(store, kind)
-    labels = {e: label for e, label, _ in names}
+        if parameter.kind == "iri" and not _IRI.match(str(expand(value.strip()))):
+            raise QueryError(f"{parameter.name}={value!r} is not an IRI or CURIE; give e.g. {parameter.example}")
+        return value.strip(), None
+    names = names_of(store, kind)
     iri = _identifier_iri(kind, value)
     if iri is not None:
-        if iri in labels:
-            return labels[iri], f"{parameter}={value}: {labels[iri]} ({compress(str(iri))})"
-        raise QueryError(f"no {kind.what} {value!r} in the graph ({compress(str(iri))} is not used)")
-    wanted = value.strip().casefold()
-    by_label = {e for e, label, _ in names if label.casefold() == wanted}
-    if by_label or parameter == "mirna":
-        return value, None  # a label (or a miRNA name as written: the query matches those itself)
-    matches = sorted({e for e, _, name in names if name.casefold() == wanted})
-    if len(matches) == 1:
-        entry = matches[0]
-        return labels[entry], f"{parameter}={value}: {labels[entry]} ({compress(str(entry))})"
-    if len(matches) > 1:
-        shown = ", ".join(f"{labels[e]} ({compress(str(e))})" for e in matches)
-        raise QueryError(f"{parameter}={value!r} is a name of several {kind.what}s: {shown}; give one of them")
-    raise QueryError(f"no {kind.what} named {value!r} in the graph" + _suggestion({n for _, _, n in names}, value))
+        if iri not in names.labels:
+            raise UnknownNameError(
+                f"no {kind.what} {value!r} in the graph ({compress(str(iri))} is not used)", parameter.name, []
+            )
+        found = [iri]
+    else:
+        found = names.find(value)
+        if not found and kind.what == "miRNA" and parameter.kind == "string":
+            written = {str(row[0]) for row in store.select(WRITTEN_QUERY).rows if row[0] is not None}
+            if _loosely_named(names, written, value):
+                return value, None  # a name as written: the query widens it itself
+            raise _unknown(parameter.name, kind, value, set(names.spelled.values()) | written)
+        if not found:
+            raise _unknown(parameter.name, kind, value, set(names.spelled.values()))
+        if len(found) > 1:
+            shown = [f"{names.labels[e]} ({compress(str(e))})" for e in found]
+            raise AmbiguousNameError(
+                f"{parameter.name}={value!r} is a name of several {kind.what}s: {', '.join(shown)}; give one of them",
+                parameter.name,
+                shown,
+            )
+    entry = found[0]
+    label = names.labels[entry]
+    out = str(entry) if parameter.kind == "iri" else label
+    if value.strip() in (out, label) and parameter.kind != "iri":
+        return out, None
+    return out, f"{parameter.name}={value}: {label} ({compress(str(entry))})"
 
 
-def _suggestion(candidates: set[str], value: str) -> str:
-    by_fold = {c.casefold(): c for c in candidates}
-    close = difflib.get_close_matches(value.casefold(), list(by_fold), n=5, cutoff=0.6)
-    return f"; did you mean {', '.join(by_fold[c] for c in close)}?" if close else ""
+def _unknown(parameter: str, kind: Kind, value: str, candidates: set[str]) -> UnknownNameError:
+    close = close_names(candidates, value)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return UnknownNameError(f"no {kind.what} named {value!r} in the graph{hint}", parameter, close)
+
+
+def close_names(candidates: set[str], value: str, n: int = 5) -> list[str]:
+    """Up to ``n`` candidates close to ``value`` (case-insensitive), best first."""
+    by_fold = {c.casefold(): c for c in sorted(candidates)}
+    return [by_fold[c] for c in difflib.get_close_matches(value.casefold(), list(by_fold), n=n, cutoff=0.6)]
 
 
 def resolve_params(store: Store, stored: StoredQuery, values: Mapping[str, str]) -> Resolved:
-    """Every parameter value of ``stored`` resolved (see the module docstring)."""
-    declared = {p.name for p in stored.parameters}
+    """Every parameter value of ``stored`` resolved (see the module docstring); undeclared names are left for
+    ``StoredQuery.bindings`` to refuse."""
+    declared = {p.name: p for p in stored.parameters}
     out = Resolved(dict(values))
     for name, value in values.items():
         if name in declared:
-            out.values[name], note = resolve_value(store, name, value)
+            out.values[name], note = resolve_value(store, declared[name], value)
             if note:
                 out.notes.append(note)
     return out
-
-
-def empty_result_note(
-    store: Store, stored: StoredQuery, values: Mapping[str, str], table: ResultTable, with_inferred: bool
-) -> str | None:
-    """What to say when a stored query returns no rows: how to get inferred triples, or close names."""
-    if table.rows:
-        return None
-    description = stored.header.get("description", "")
-    if "--with-inferred" in description and not with_inferred:
-        return (
-            f"no rows: {stored.name} lists what the reasoner infers, and this graph has no inferred triples; "
-            f"run `mirna-kg query {stored.name} --with-inferred` (or load a store with --with-inferred)"
-        )
-    if "mirna" in values:
-        candidates = {n for _, _, n in _names(store, KINDS["mirna"])}
-        candidates |= {str(row[0]) for row in store.select(WRITTEN_QUERY).rows if row[0] is not None}
-        return f"no rows for mirna={values['mirna']!r}" + _suggestion(candidates, values["mirna"])
-    if values:
-        shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
-        return f"no rows for {shown}"
-    return None

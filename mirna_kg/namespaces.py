@@ -7,8 +7,6 @@ CURIEs we print, so an IRI is never spelled out anywhere else in the code.
 
 >>> str(MKG.RegulatoryClaim)
 'https://w3id.org/mirna-kg/ontology/RegulatoryClaim'
->>> statement_iri("gu2026", "Table 4", "miR-92 a", row=12)
-rdflib.term.URIRef('https://w3id.org/mirna-kg/statement/gu2026-t4-r12-miR-92_a')
 >>> compress(OBO["CL_0000235"])
 'CL:0000235'
 """
@@ -204,25 +202,3 @@ def location_slug(location: str) -> str:
     if match := re.fullmatch(r"[Tt]able\s+(\S+)", text):
         return "t" + slug(match.group(1))
     return "s" + slug(text.split()[0]) if text else "s"
-
-
-def statement_iri(
-    review_key: str, location: str, name: str, *, row: int | None = None, qualifier: str | None = None
-) -> URIRef:
-    """Mint a statement IRI from what it is and where it is stated, never from a counter.
-
-    ``review_key`` (gu2026, pan2020), the table or section, the printed table row where there is one,
-    the miRNA as the review writes it (or another short name for non-miRNA statements), and an optional
-    qualifier that separates two statements sharing all of these (e.g. one per cancer).
-    """
-    from .reviews import reviews  # the keys are data (data/ttl/reviews.ttl)
-
-    if review_key not in reviews():
-        raise ValueError(f"unknown review key {review_key!r}; known: {', '.join(reviews())}")
-    parts = [review_key, location_slug(location)]
-    if row is not None:
-        parts.append(f"r{row:02d}")
-    parts.append(slug(name))
-    if qualifier:
-        parts.append(slug(qualifier))
-    return MKGS["-".join(parts)]

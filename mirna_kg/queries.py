@@ -26,7 +26,6 @@ from rdflib.term import Identifier
 from .errors import QueryError
 from .namespaces import expand
 from .resources import project
-from .stores.base import ResultTable, Store
 
 HEADER_KEYS = ("title", "description", "source", "param", "columns")
 REQUIRED_HEADER_KEYS = ("title", "description", "source", "columns")
@@ -156,8 +155,3 @@ def bind(text: str, bindings: Mapping[str, Identifier]) -> str:
         return token
 
     return _TOKENS.sub(replace, text)
-
-
-def run_query(store: Store, query: StoredQuery, params: Mapping[str, str] | None = None) -> ResultTable:
-    """Run a query with its parameters bound."""
-    return store.select(bind(query.text, query.bindings(params or {})))

@@ -3,6 +3,9 @@
 Each review is a ``mkg:Review`` node (its DOI IRI) with a ``mkg:curationKey`` — the first word of its
 statement IRIs and its folder ``data/ttl/KEY/``. Adding a third review is adding a node there and a folder;
 no Python changes.
+
+>>> statement_iri("gu2026", "Table 4", "miR-92 a", row=12)
+rdflib.term.URIRef('https://w3id.org/mirna-kg/statement/gu2026-t4-r12-miR-92_a')
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS
 
 from .config import by_key, keyed_nodes
-from .namespaces import MKG
+from .namespaces import MKG, MKGS, location_slug, slug
 from .resources import ProjectLayout, project
 
 REVIEWS_FILE = "reviews.ttl"
@@ -60,3 +63,23 @@ def _read(path: Path) -> dict[str, Review]:
         )
         for key, node in nodes.items()
     }
+
+
+def statement_iri(
+    review_key: str, location: str, name: str, *, row: int | None = None, qualifier: str | None = None
+) -> URIRef:
+    """Mint a statement IRI from what it is and where it is stated, never from a counter.
+
+    ``review_key`` (a key of ``reviews.ttl``: gu2026, pan2020), the table or section, the printed table row where
+    there is one, the miRNA as the review writes it (or another short name for non-miRNA statements), and an
+    optional qualifier that separates two statements sharing all of these (e.g. one per cancer).
+    """
+    if review_key not in reviews():
+        raise ValueError(f"unknown review key {review_key!r}; known: {', '.join(reviews())}")
+    parts = [review_key, location_slug(location)]
+    if row is not None:
+        parts.append(f"r{row:02d}")
+    parts.append(slug(name))
+    if qualifier:
+        parts.append(slug(qualifier))
+    return MKGS["-".join(parts)]

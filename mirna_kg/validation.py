@@ -8,66 +8,16 @@ IRI defined in two files) join the same report.
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from .checks import violations
 from .loading import LoadedGraph, load
 from .namespaces import SH, compress
+from .report import ValidationReport, Violation
 from .resources import ProjectLayout, project
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL result, located in the file that describes its focus node."""
-
-    file: str
-    focus: str
-    path: str
-    message: str
-    severity: str
-    value: str
-    shape: str
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """Whether the graph conforms, and every result."""
-
-    conforms: bool
-    violations: list[Violation]
-
-    def by_file(self) -> dict[str, dict[str, list[Violation]]]:
-        """Results grouped by file, then focus node, in a stable order."""
-        grouped: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
-        for violation in sorted(self.violations, key=lambda v: (v.file, v.focus, v.path, v.message)):
-            grouped[violation.file][violation.focus].append(violation)
-        return grouped
-
-    def to_text(self) -> str:
-        if self.conforms and not self.violations:
-            return "conforms: every statement and entity passes the shapes\n"
-        lines = []
-        for file, focus_nodes in self.by_file().items():
-            lines.append(file)
-            for focus, results in focus_nodes.items():
-                lines.append(f"  {focus}")
-                for result in results:
-                    where = f"[{result.path}] " if result.path else ""
-                    value = f" (value: {result.value})" if result.value else ""
-                    lines.append(f"    - {result.severity}: {where}{result.message}{value}")
-        count = len(self.violations)
-        verdict = "conforms (warnings only)" if self.conforms else "does not conform"
-        lines.append(f"{verdict}: {count} result{'s' if count != 1 else ''}")
-        return "\n".join(lines) + "\n"
-
-    def to_json(self) -> str:
-        document = {"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}
-        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
 def load_shapes(paths: list[Path]) -> Graph:
@@ -78,8 +28,6 @@ def validate_loaded(loaded: LoadedGraph, shapes: Graph, root: Path | None = None
     """Validate an already loaded graph (so a build does not parse its input twice)."""
     from pyshacl import validate as shacl_validate
 
-    from .checks import run_checks
-
     conforms, results, _ = shacl_validate(
         loaded.graph,
         shacl_graph=shapes,
@@ -88,7 +36,7 @@ def validate_loaded(loaded: LoadedGraph, shapes: Graph, root: Path | None = None
         advanced=False,
     )
     # what SHACL cannot say: names as written against their identifiers, a statement in two files
-    findings = [v for v in run_checks(loaded, lambda f: _relative(f, root)) if isinstance(v, Violation)]
+    findings = violations(loaded, lambda f: _relative(f, root))
     return ValidationReport(bool(conforms) and not findings, _violations(results, loaded, root) + findings)
 
 

@@ -54,10 +54,43 @@ def test_unknown_identifier_says_it_is_not_used() -> None:
     assert code == 2 and "MIMAT9999999" in err
 
 
-def test_a_mirna_that_finds_nothing_says_so_and_suggests() -> None:
+@pytest.mark.parametrize(("query", "param"), [("mirna_profile", "mirna=miR-9999"), ("claims_by_target", "gene=TP53")])
+def test_an_unknown_name_is_one_behaviour(query: str, param: str) -> None:
+    """A miRNA that names nothing is an error with close names, like an unknown gene (issue 24)."""
+    code, out, err = _query(query, "--param", param)
+    assert code == 2 and out == ""
+    assert f"named {param.split('=')[1]!r}" in err and "did you mean" in err
+
+
+def test_a_mirna_that_finds_nothing_suggests_the_name() -> None:
     code, _, err = _query("mirna_profile", "--param", "mirna=miR-21x")
-    assert code == 0
-    assert "no rows for mirna='miR-21x'" in err and "miR-21" in err
+    assert code == 2
+    assert "no miRNA named 'miR-21x'" in err and "miR-21" in err
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "gu2026",
+        "10.3389/fonc.2026.1775016",
+        "doi:10.3389/fonc.2026.1775016",
+        "https://doi.org/10.3389/fonc.2026.1775016",
+    ],
+)
+@pytest.mark.parametrize("query", ["review_cancer_specific_mirnas", "core_source_cells"])
+def test_review_by_key_doi_or_curie(query: str, value: str) -> None:
+    """The review parameter takes the key, the DOI, ``doi:…`` and the DOI IRI alike, whatever the query's kind."""
+    code, out, err = _query(query, "--param", f"review={value}")
+    reference = _query(query, "--param", "review=gu2026")
+    assert code == 0, err
+    assert out == reference[1] and out.count("\n") > 1
+
+
+def test_the_ego_network_example_runs() -> None:
+    """``fig_ego_network``'s own example (an IRI parameter given as a CURIE) answers (issue 21)."""
+    code, out, err = _query("fig_ego_network", "--param", "mirna=mirbase:MI0000077")
+    assert code == 0, err
+    assert out.count("\n") > 1
 
 
 def test_inferred_roles_without_inferred_triples_says_how_to_get_them() -> None:

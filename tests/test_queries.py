@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
+from mirna_kg.answers import run_stored_query
 from mirna_kg.loading import LoadedGraph
-from mirna_kg.queries import find_query, read_query, run_query
+from mirna_kg.queries import read_query
 from mirna_kg.stores import OxigraphStore, RdflibStore, ResultTable
 
 from .conftest import LAYOUT
@@ -38,7 +39,7 @@ def _examples(path: Path) -> dict[str, str]:
 
 
 def rows(store: OxigraphStore, name: str, **params: str) -> list[dict[str, str]]:
-    table = run_query(store, find_query(name), params)
+    table = run_stored_query(store, name, params)
     return [{v: ("" if t is None else str(t)) for v, t in zip(table.variables, row, strict=True)} for row in table.rows]
 
 
@@ -65,7 +66,7 @@ def _normalized(table: ResultTable) -> list[tuple[str, ...]]:
 def test_header_declares_the_projected_columns_and_parameter_examples(path: Path, oxigraph: OxigraphStore) -> None:
     query = read_query(path)
     assert all(p.example for p in query.parameters), f"{path.name}: every param line needs an example value"
-    table = run_query(oxigraph, query, _examples(path))
+    table = run_stored_query(oxigraph, query.name, _examples(path))
     assert table.variables == query.columns, f"{path.name}: header columns differ from the SELECT projection"
 
 
@@ -73,8 +74,8 @@ def test_header_declares_the_projected_columns_and_parameter_examples(path: Path
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_both_engines_return_the_same_rows(path: Path, oxigraph: OxigraphStore, rdflib_store: RdflibStore) -> None:
     query = read_query(path)
-    fast = run_query(oxigraph, query, _examples(path))
-    slow = run_query(rdflib_store, query, _examples(path))
+    fast = run_stored_query(oxigraph, query.name, _examples(path))
+    slow = run_stored_query(rdflib_store, query.name, _examples(path))
     assert fast.variables == slow.variables
     assert _normalized(fast) == _normalized(slow)
 

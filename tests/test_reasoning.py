@@ -140,9 +140,9 @@ def test_fast_path_matches_an_independent_query(loaded: LoadedGraph, fast: Reaso
 
 def test_multi_cancer_set_equals_the_shared_across_cancers_query(loaded: LoadedGraph, fast: ReasoningResult) -> None:
     """The cardinality restriction over the rolled-up cancers and the stored roll-up query agree."""
-    from mirna_kg.queries import find_query, run_query
+    from mirna_kg.answers import run_stored_query
 
-    table = run_query(OxigraphStore.from_graph(loaded.graph), find_query("shared_across_cancers"))
+    table = run_stored_query(OxigraphStore.from_graph(loaded.graph), "shared_across_cancers")
     assert fast.memberships[MKG.MultiCancerMiRNA] == {row[0] for row in table.rows}
 
 
@@ -308,13 +308,13 @@ def test_review_examples_of_opposite_effects_are_context_dependent(curated: tupl
 
 @pytest.mark.slow
 def test_inferred_roles_query_lists_every_classified_mirna(curated: tuple[Graph, ReasoningResult]) -> None:
-    from mirna_kg.queries import find_query, run_query
+    from mirna_kg.answers import run_stored_query
 
     graph, result = curated
     merged = Graph()
     merged += graph
     merged += result.inferred
-    table = run_query(OxigraphStore.from_graph(merged), find_query("inferred_roles"))
+    table = run_stored_query(OxigraphStore.from_graph(merged), "inferred_roles")
     assert {row[0] for row in table.rows} == set().union(*result.memberships.values())
 
 

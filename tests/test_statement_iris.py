@@ -7,8 +7,8 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from mirna_kg.loading import LoadedGraph
-from mirna_kg.namespaces import MKG, slug, statement_iri
-from mirna_kg.reviews import reviews
+from mirna_kg.namespaces import MKG, slug
+from mirna_kg.reviews import reviews, statement_iri
 
 from .conftest import LAYOUT
 

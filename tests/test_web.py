@@ -43,7 +43,7 @@ def client(dist: Path):
 @pytest.fixture(scope="module")
 def slow_client():
     """One worker, a 1 s time limit and CORS on: for the time-out, busy and CORS cases."""
-    app = create_app(api.open_store(), Settings(timeout=1, workers=1, cors=True, cache_size=0))
+    app = create_app(api.open_store(), Settings(timeout=1, workers=1, cors=True, cache_bytes=0))
     with TestClient(app) as test_client:
         yield test_client
 

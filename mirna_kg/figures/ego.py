@@ -15,6 +15,7 @@ from typing import Final
 
 from matplotlib.patches import Patch
 
+from ..errors import UnknownNameError
 from ..stores import Store
 from .style import EFFECT_COLOURS, EFFECT_NAMES, combined_role, framed_figure, save, short_mirna, wrap
 from .tables import Row, query_rows
@@ -25,7 +26,11 @@ SECTORS: Final = {"cancer": (90, 100), "source cell": (180, 80), "recipient cell
 
 
 def ego_rows(store: Store, mirna_iri: str) -> list[Row]:
-    return query_rows(store, QUERY, {"mirna": mirna_iri})
+    """The claims around one miRNA; none for an IRI that names no miRNA of the graph."""
+    try:
+        return query_rows(store, QUERY, {"mirna": mirna_iri})
+    except UnknownNameError:
+        return []
 
 
 def caption(label: str, rows: list[Row]) -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..queries import find_query, run_query
+from ..answers import run_stored_query
 from ..stores import Store
 
 Row = dict[str, str | None]
 
 
 def query_rows(store: Store, name: str, params: Mapping[str, str] | None = None) -> list[Row]:
-    """The rows of stored query ``name`` as dicts of plain strings."""
-    table = run_query(store, find_query(name), params)
+    """The rows of stored query ``name`` as dicts of plain strings (its parameters resolved as on every face)."""
+    table = run_stored_query(store, name, params)
     return [
         {v: (None if t is None else str(t)) for v, t in zip(table.variables, row, strict=True)} for row in table.rows
     ]

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ResultTable, SerializedResult, Store
+from .base import ResultTable, Store
 from .oxigraph import OxigraphStore, create_disk_store, open_disk_store
+from .protocol import Dataset, NotAcceptableError, Outcome
 from .sparql import QueryInfo, check_query
 
 ENGINES = ("oxigraph", "rdflib")
@@ -20,12 +21,14 @@ DEFAULT_ENGINE = "oxigraph"
 __all__ = [
     "DEFAULT_ENGINE",
     "ENGINES",
+    "Dataset",
+    "NotAcceptableError",
+    "Outcome",
     "OxigraphStore",
     "QueryInfo",
     "RdflibStore",
     "RemoteStore",
     "ResultTable",
-    "SerializedResult",
     "Store",
     "check_query",
     "create_disk_store",

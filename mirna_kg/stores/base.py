@@ -2,9 +2,9 @@
 
 A store holds the graph in named graphs (``mirna_kg.namespaces.GRAPH``) and answers queries over their union,
 so a stored query runs unchanged on every backend. Each store answers the four query forms, as Python values
-(``select``/``ask``/``construct``) for the CLI and the figures, or already serialised in a standard media type
-(``serialize``) so the web server can pass a store's own bytes on without converting every term.
-Every query passes ``check_query`` first: no updates, no ``LOAD``, no ``SERVICE``.
+(``select``/``ask``/``construct``) for the CLI and the figures, or as a protocol answer (``run``: the media type
+the client accepts, the bytes, a row cap that is signalled, the protocol's dataset) that the web server sends as
+it is. Every query passes ``check_query`` first: no updates, no ``LOAD``, no ``SERVICE``.
 """
 
 from __future__ import annotations
@@ -12,17 +12,28 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from ..errors import QueryError
-from ..formats import RDF_FORMATS, RESULT_FORMATS, RdfFormat, ResultsFormat, negotiate
+from ..formats import RdfFormat, ResultsFormat
 from ..namespaces import GRAPH
+from .protocol import (
+    Dataset,
+    Outcome,
+    boolean_outcome,
+    graph_outcome,
+    rdflib_term,
+    result_format,
+    table_outcome,
+)
 from .sparql import QueryInfo, check_query
 
 #: Counts only the project's own graphs (a Virtuoso default graph also holds the server's system graphs).
 TRIPLE_COUNT = f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}"""
-GRAPH_FORMATS: tuple[RdfFormat, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
+#: The row cap of ``Store.run`` when the caller names none.
+DEFAULT_MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -31,15 +42,6 @@ class ResultTable:
 
     variables: list[str]
     rows: list[tuple[Identifier | None, ...]]
-
-
-@dataclass(frozen=True)
-class SerializedResult:
-    """A query result as bytes of one media type, ready to send."""
-
-    info: QueryInfo
-    media_type: str
-    body: bytes
 
 
 class Store(ABC):
@@ -63,19 +65,22 @@ class Store(ABC):
         info = self._check(sparql, "CONSTRUCT", "DESCRIBE")
         return self._construct(sparql, info)
 
-    def serialize(self, sparql: str, accept: str | None = None) -> SerializedResult:
-        """Run any query form and serialise its result in the media type ``accept`` prefers.
-
-        SELECT and ASK offer SPARQL JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE offer Turtle, N-Triples,
-        JSON-LD and RDF/XML. A ``QueryError`` when none of them is acceptable.
-        """
+    def run(
+        self,
+        sparql: str,
+        accept: str | None = None,
+        *,
+        dataset: Dataset | None = None,
+        max_rows: int = DEFAULT_MAX_ROWS,
+    ) -> Outcome:
+        """Run any query form as the SPARQL 1.1 Protocol answers it: serialised in the media type ``accept``
+        prefers (SPARQL JSON, XML, CSV, TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT
+        and DESCRIBE), over ``dataset`` when the request names one, cut at ``max_rows`` rows or triples and saying
+        so. ``NotAcceptableError`` when no offered format is acceptable; refusals and syntax errors are
+        ``QueryError``s."""
         info = check_query(sparql)
-        offered = GRAPH_FORMATS if info.returns_graph else RESULT_FORMATS
-        fmt = negotiate(accept, offered)
-        if fmt is None or (info.form == "ASK" and fmt.name in ("csv", "tsv")):
-            names = ", ".join(f.media_type for f in offered)
-            raise QueryError(f"cannot give a {info.form} result as {accept!r}; acceptable: {names}")
-        return SerializedResult(info, fmt.media_type, self._serialize(sparql, info, fmt))
+        fmt = result_format(info, accept)
+        return self._answer(sparql, info, fmt, dataset or Dataset(), max_rows)
 
     def __len__(self) -> int:
         """Number of triples in the project's graphs."""
@@ -106,8 +111,23 @@ class Store(ABC):
     @abstractmethod
     def _construct(self, sparql: str, info: QueryInfo) -> Graph: ...
 
-    @abstractmethod
-    def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes: ...
+    def _answer(
+        self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat, dataset: Dataset, max_rows: int
+    ) -> Outcome:
+        """The protocol answer from the Python values; a backend that serialises natively overrides this."""
+        if dataset:
+            raise QueryError(
+                f"the {self.name} backend does not take default-graph-uri / named-graph-uri; "
+                "name graphs in the query (FROM / FROM NAMED) instead"
+            )
+        if info.form == "ASK":
+            return boolean_outcome(self._ask(sparql, info), fmt)
+        if info.returns_graph:
+            graph = self._construct(sparql, info)
+            triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            return graph_outcome(info.form, triples, fmt, max_rows)
+        table = self._select(sparql, info)
+        return table_outcome(table.variables, ([rdflib_term(t) for t in row] for row in table.rows), fmt, max_rows)
 
 
 def literal(value: str, language: str | None, datatype: str | None) -> Literal:
@@ -117,17 +137,6 @@ def literal(value: str, language: str | None, datatype: str | None) -> Literal:
     if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
         return Literal(value, datatype=URIRef(datatype))
     return Literal(value)
-
-
-def boolean_document(value: bool, fmt: RdfFormat | ResultsFormat) -> bytes:
-    """An ASK result in SPARQL JSON or XML (pyoxigraph's boolean result has no serializer)."""
-    text = "true" if value else "false"
-    if fmt.name == "xml":
-        return (
-            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{text}</boolean></sparql>\n"
-        ).encode()
-    return f'{{"head":{{}},"boolean":{text}}}\n'.encode()
 
 
 def blank(label: str) -> BNode:

@@ -27,7 +27,8 @@ from ..errors import QueryError, RdfParseError, StoreError
 from ..formats import NTRIPLES, RdfFormat, ResultsFormat, rdf_format_of
 from ..loading import read_source
 from ..namespaces import CURATED_GRAPH
-from .base import ResultTable, Store, blank, boolean_document, literal
+from .base import ResultTable, Store, blank, literal
+from .protocol import Dataset, Outcome, boolean_outcome, graph_outcome, ox_term, table_outcome
 from .sparql import QueryInfo
 
 MANIFEST = "mirna-kg-store.json"
@@ -90,34 +91,48 @@ class OxigraphStore(Store):
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
 
-    def _run(self, sparql: str) -> object:
+    def _query(self, sparql: str, info: QueryInfo, dataset: Dataset | None = None) -> object:
+        """pyoxigraph's answer over the union of the named graphs, or over the dataset the query names itself
+        (``FROM`` / ``FROM NAMED``, as SPARQL 1.1 says), or over the protocol's ``dataset``."""
+        options: dict[str, object] = {} if info.has_dataset_clause else {"use_default_graph_as_union": True}
+        if dataset:
+            options = {
+                "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs] or ox.DefaultGraph(),
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+            }
         try:
-            return self.store.query(sparql, use_default_graph_as_union=True)
+            return self.store.query(sparql, **options)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from exc
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             raise QueryError(f"the query failed: {_first_line(exc)}") from exc
 
     def _select(self, sparql: str, info: QueryInfo) -> ResultTable:
-        solutions = self._run(sparql)
+        solutions = self._query(sparql, info)
         variables = [v.value for v in solutions.variables]
         rows = [tuple(_term(s[v]) for v in variables) for s in solutions]
         return ResultTable(variables, rows)
 
     def _ask(self, sparql: str, info: QueryInfo) -> bool:
-        return bool(self._run(sparql))
+        return bool(self._query(sparql, info))
 
     def _construct(self, sparql: str, info: QueryInfo) -> Graph:
-        triples = self._run(sparql)
+        triples = self._query(sparql, info)
         graph = Graph()
         graph.parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format=NTRIPLES.rdflib)
         return graph
 
-    def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes:
-        result = self._run(sparql)
+    def _answer(
+        self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat, dataset: Dataset, max_rows: int
+    ) -> Outcome:
+        result = self._query(sparql, info, dataset)
         if info.form == "ASK":
-            return boolean_document(bool(result), fmt)
-        return result.serialize(format=fmt.to_oxigraph())
+            return boolean_outcome(bool(result), fmt)
+        if info.returns_graph:
+            return graph_outcome(info.form, result, fmt, max_rows)  # type: ignore[arg-type]
+        variables = [v.value for v in result.variables]  # type: ignore[attr-defined]
+        rows = ([ox_term(s[v]) for v in variables] for s in result)  # type: ignore[attr-defined]
+        return table_outcome(variables, rows, fmt, max_rows)
 
     def __len__(self) -> int:
         return len(self.store)

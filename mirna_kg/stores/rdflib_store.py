@@ -10,7 +10,6 @@ import rdflib.plugins.sparql as rdflib_sparql
 from rdflib import Graph
 
 from ..errors import QueryError
-from ..formats import RdfFormat, ResultsFormat
 from .base import ResultTable, Store
 from .sparql import QueryInfo
 
@@ -48,16 +47,6 @@ class RdflibStore(Store):
 
     def _construct(self, sparql: str, info: QueryInfo) -> Graph:
         return self._run(sparql, info).graph
-
-    def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes:
-        result = self._run(sparql, info)
-        if info.returns_graph:
-            return result.graph.serialize(format=fmt.rdflib, encoding="utf-8")
-        if fmt.name == "tsv":  # rdflib has no TSV writer: SPARQL TSV is N-Triples terms between tabs
-            lines = ["\t".join(f"?{v}" for v in result.vars)]
-            lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result]
-            return ("\n".join(lines) + "\n").encode("utf-8")
-        return result.serialize(format=fmt.name)
 
     def __len__(self) -> int:
         return len(self.graph)

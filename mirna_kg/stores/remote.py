@@ -20,12 +20,14 @@ import re
 import warnings
 
 import httpx
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
 from ..errors import QueryError, StoreError, StoreUnavailableError
 from ..formats import NTRIPLES, SPARQL_JSON, TURTLE, RdfFormat, ResultsFormat
 from .base import ResultTable, Store, blank, literal
+from .protocol import Dataset, Outcome, Term, boolean_outcome, graph_outcome, table_outcome
 from .sparql import QueryInfo
 
 DEFAULT_TIMEOUT = 60.0
@@ -58,10 +60,15 @@ class RemoteStore(Store):
             follow_redirects=False,
         )
 
-    def post(self, sparql: str, accept: str) -> httpx.Response:
-        """Send one query; errors become mirna-kg errors that name the endpoint."""
+    def post(self, sparql: str, accept: str, dataset: Dataset | None = None) -> httpx.Response:
+        """Send one query (with the protocol's dataset, passed on as it came); errors become mirna-kg errors that
+        name the endpoint."""
+        form: dict[str, str | list[str]] = {"query": sparql}
+        if dataset:
+            form["default-graph-uri"] = list(dataset.default_graphs)
+            form["named-graph-uri"] = list(dataset.named_graphs)
         try:
-            response = self._client.post(self.url, data={"query": sparql}, headers={"Accept": accept})
+            response = self._client.post(self.url, data=form, headers={"Accept": accept})
         except httpx.TimeoutException as exc:
             raise StoreUnavailableError(f"{self.url}: no answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
@@ -122,30 +129,29 @@ class RemoteStore(Store):
             )
         return graph
 
-    def _serialize(self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat) -> bytes:
-        response = self.post(sparql, fmt.media_type)
-        cap = max_rows(response)
-        if cap is not None:
-            if info.form == "SELECT" and fmt.name == "json":
-                document = json.loads(response.content)
-                bindings = document.get("results", {}).get("bindings", [])
-                if len(bindings) >= cap:
-                    document["results"]["bindings"] = self._page(sparql, cap, bindings)
-                    return json.dumps(document).encode("utf-8")
-            else:
-                warnings.warn(
-                    f"{self.url} applies a row cap of {cap} (ResultSetMaxRows): this {fmt.name} result "
-                    "may be truncated",
-                    TruncatedResultWarning,
-                    stacklevel=3,
-                )
-        return response.content
+    def _answer(
+        self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat, dataset: Dataset, max_rows: int
+    ) -> Outcome:
+        """The endpoint's answer in one exchange format (SPARQL JSON, N-Triples), rewritten in the negotiated
+        format under the same row cap as every store; the dataset goes to the endpoint."""
+        if info.form == "ASK":
+            return boolean_outcome(bool(self._json(sparql, dataset).get("boolean")), fmt)
+        if info.returns_graph:
+            response = self.post(sparql, f"{NTRIPLES.media_type}, {TURTLE.media_type};q=0.9", dataset)
+            kind = response.headers.get("content-type", "").split(";")[0].strip()
+            syntax = ox.RdfFormat.TURTLE if kind == TURTLE.media_type else ox.RdfFormat.N_TRIPLES
+            return graph_outcome(info.form, ox.parse(response.content, format=syntax), fmt, max_rows)
+        document = self._json(sparql, dataset)
+        variables = list(document.get("head", {}).get("vars", []))
+        bindings = document.get("results", {}).get("bindings", [])
+        rows = ([_protocol_term(b.get(v)) for v in variables] for b in bindings)
+        return table_outcome(variables, rows, fmt, max_rows)
 
-    def _json(self, sparql: str) -> dict:
-        return self._json_capped(sparql)[0]
+    def _json(self, sparql: str, dataset: Dataset | None = None) -> dict:
+        return self._json_capped(sparql, dataset)[0]
 
-    def _json_capped(self, sparql: str) -> tuple[dict, int | None]:
-        response = self.post(sparql, SPARQL_JSON.media_type)
+    def _json_capped(self, sparql: str, dataset: Dataset | None = None) -> tuple[dict, int | None]:
+        response = self.post(sparql, SPARQL_JSON.media_type, dataset)
         try:
             return json.loads(response.content), max_rows(response)
         except ValueError as exc:
@@ -158,6 +164,14 @@ class RemoteStore(Store):
 def _message(response: httpx.Response) -> str:
     text = response.text.strip().splitlines()
     return text[0][:300] if text else response.reason_phrase
+
+
+def _protocol_term(binding: dict | None) -> Term | None:
+    """A SPARQL JSON binding as the result writers take it."""
+    if binding is None:
+        return None
+    kind = {"uri": "uri", "bnode": "bnode"}.get(binding.get("type", ""), "literal")
+    return (kind, binding.get("value", ""), binding.get("xml:lang"), binding.get("datatype"))
 
 
 def _term(binding: dict | None) -> Identifier | None:

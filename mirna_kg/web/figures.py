@@ -17,7 +17,6 @@ learn what to show through the Jinja global ``entity_figures(d)``, which the sta
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..cache import ByteCache
 from ..figures import FigureSpec, figure_catalog, network_elements
 from ..figures import ego as ego_figure
 from ..figures import network as network_figure
@@ -47,40 +47,12 @@ GROUP_COLOURS = {
 }
 
 
-class Memo:
-    """A thread-safe LRU of computed values; each key is computed once even when asked for concurrently."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[object, object] = OrderedDict()
-        self._lock = threading.Lock()
-        self._making: dict[object, threading.Lock] = {}
-
-    def get(self, key: object, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            making = self._making.setdefault(key, threading.Lock())
-        with making:
-            with self._lock:
-                if key in self._items:
-                    return self._items[key]
-            value = make()
-            with self._lock:
-                self._items[key] = value
-                if len(self._items) > self.size:
-                    self._items.popitem(last=False)
-                self._making.pop(key, None)
-        return value
-
-
 class FigureService:
     """The figures of one store, drawn lazily and kept."""
 
-    def __init__(self, store: Store, size: int = 256) -> None:
+    def __init__(self, store: Store, cache: ByteCache) -> None:
         self.store = store
-        self.memo = Memo(size)
+        self.memo = cache
         self._draw_lock = threading.Lock()  # matplotlib's rcParams are global to the process
 
     # -- what exists -----------------------------------------------------------------------------------
@@ -208,9 +180,10 @@ def _image(body: bytes, fmt: str) -> Response:
     return Response(body, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
 
 
-def figure_routes(store: Store, renderer: Renderer) -> list[Route]:
-    """The figure routes over ``store``; also tells ``renderer``'s entity pages which figure to show."""
-    service = FigureService(store)
+def figure_routes(store: Store, renderer: Renderer, cache: ByteCache) -> list[Route]:
+    """The figure routes over ``store``, drawings kept in ``cache``; also tells ``renderer``'s entity pages which
+    figure to show."""
+    service = FigureService(store, cache)
     renderer.env.globals["entity_figures"] = service.for_entity
 
     def gallery(request: Request) -> Response:  # sync: runs in a thread (the catalog runs queries)

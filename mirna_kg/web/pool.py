@@ -20,7 +20,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -29,7 +29,7 @@ import anyio.to_thread
 from ..errors import MirnaKgError, QueryError, QueryRefusedError, QueryTimeoutError, StoreUnavailableError
 from ..stores import RdflibStore, RemoteStore, Store
 from ..stores.oxigraph import OxigraphStore, open_disk_store
-from .execute import Job, NotAcceptableError, Outcome, execute
+from ..stores.protocol import Dataset, NotAcceptableError, Outcome
 
 START_TIMEOUT = 60.0
 
@@ -40,6 +40,16 @@ class PoolBusyError(MirnaKgError):
 
 class WorkerFailedError(MirnaKgError):
     """A worker died while running a query (HTTP 500); it has been replaced."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One request for a worker: the query, the client's Accept, the protocol's dataset, the row cap."""
+
+    sparql: str
+    accept: str | None = None
+    dataset: Dataset = field(default_factory=Dataset)
+    max_rows: int = 10_000
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,7 @@ def _worker_main(connection: Connection, spec: StoreSpec) -> None:
         except (EOFError, OSError):
             return
         try:
-            connection.send(("ok", execute(store, job)))
+            connection.send(("ok", store.run(job.sparql, job.accept, dataset=job.dataset, max_rows=job.max_rows)))
         except NotAcceptableError as exc:
             connection.send(("not-acceptable", str(exc)))
         except QueryRefusedError as exc:

@@ -8,6 +8,7 @@ Links to entities go through ``entity_path``: our IRIs map to the same path as o
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +18,11 @@ from starlette.responses import HTMLResponse
 
 from .. import __version__
 from ..namespaces import BASE, compress
+from .errors import status_of
 from .settings import Settings
+
+#: The pages' stylesheets, scripts and vendored editor (served at /static, copied by the static site).
+STATIC_DIR = Path(__file__).parent / "static"
 
 KIND_LABELS = {
     "mirna": "miRNA",
@@ -83,7 +88,5 @@ class Renderer:
     def error(
         self, request: Request | None, error: BaseException, *, status: int | None = None, **context: Any
     ) -> HTMLResponse:
-        from .app import status_of
-
         code = status or status_of(error)
         return self.page(request, "error.html", status=code, code=code, message=str(error), **context)

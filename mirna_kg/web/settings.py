@@ -22,8 +22,9 @@ class Settings:
     """Largest request body (or query string) accepted, in bytes; 413 beyond."""
     cors: bool = False
     """Send CORS headers (Access-Control-Allow-Origin: *) so other sites' pages may query the endpoint."""
-    cache_size: int = 1024
-    """Rendered entity pages, searches and query results kept in memory (the graph is read-only)."""
+    cache_bytes: int = 64 * 1024 * 1024
+    """Bytes of rendered entity pages, searches, query results and figures kept in memory (the graph is
+    read-only, so an answer never goes stale); the least recently used go first. 0 keeps nothing."""
     dist_dir: Path | None = None
     """Release files offered for download (default: the tree's dist/ if built)."""
     title: str = "mirna-kg"

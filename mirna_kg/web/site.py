@@ -16,13 +16,12 @@ from pathlib import Path
 from rdflib.namespace import RDFS
 
 from .. import api
-from ..entities import describe
 from ..formats import JSONLD, TURTLE
 from ..namespaces import BASE
 from ..queries import stored_queries
 from ..writing import write_atomically
-from .app import STATIC_DIR, entity_rdf
-from .render import Renderer, entity_path
+from .pages import entity_rdf
+from .render import STATIC_DIR, Renderer, entity_path
 from .settings import Settings
 
 
@@ -38,8 +37,6 @@ def site_entities(store: api.Store) -> list[str]:
 
 def build_site(store: api.Store, out: Path, settings: Settings | None = None, iris: Iterable[str] | None = None) -> int:
     """Write the static site into ``out`` (only the entities ``iris`` if given); returns the entity pages written."""
-    from ..reviews import reviews
-
     settings = settings or Settings()
     renderer = Renderer(settings, static=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -48,7 +45,7 @@ def build_site(store: api.Store, out: Path, settings: Settings | None = None, ir
         path = entity_path(iri)
         if "?" in path:
             continue  # no CURIE: reachable on the server only
-        description = describe(store, iri)
+        description = api.describe(store, iri)
         if not description.exists:
             continue
         target = out / path.lstrip("/")
@@ -64,7 +61,7 @@ def build_site(store: api.Store, out: Path, settings: Settings | None = None, ir
         "home.html",
         request=None,
         stats=api.stats(store),
-        reviews=list(reviews().values()),
+        reviews=api.reviews(),
         queries=queries,
         downloads=[],
         has_void=False,

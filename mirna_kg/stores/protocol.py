@@ -1,10 +1,10 @@
-"""Running one SPARQL request against a store, with the row cap and the protocol's dataset: the worker's job.
+"""SPARQL results as a protocol answer: the negotiated media type, the bytes, and whether the row cap cut them.
 
-This module runs inside the query worker processes (``mirna_kg.web.pool``). It serialises results itself so
-that it can stop reading after ``max_rows`` rows (a runaway ``SELECT *`` never builds a million-row document)
-and say so: the outcome carries ``truncated``, which the server turns into a header and a note, never a silent
-cut. For Oxigraph stores (in memory or on disk) the protocol's ``default-graph-uri`` / ``named-graph-uri``
-become pyoxigraph's ``default_graph`` / ``named_graphs``; a remote endpoint receives them as they came.
+Every store answers ``Store.run`` with an ``Outcome`` built here. The writers stop reading after ``max_rows``
+rows (a runaway ``SELECT *`` never builds a million-row document) and say so: the outcome carries
+``truncated``, which the server turns into a header and a note, never a silent cut. Content negotiation for
+query results happens once, in ``result_format``; the protocol's ``default-graph-uri`` / ``named-graph-uri``
+travel as a ``Dataset``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -22,13 +22,12 @@ from rdflib import BNode, Literal
 from rdflib.term import Identifier
 
 from ..errors import QueryError
-from ..formats import NTRIPLES, RESULT_FORMATS, SPARQL_JSON, RdfFormat, ResultsFormat, negotiate
+from ..formats import RDF_FORMATS, RESULT_FORMATS, RdfFormat, ResultsFormat, negotiate
 from ..namespaces import TURTLE_PREFIXES
-from ..stores.base import GRAPH_FORMATS, Store, boolean_document
-from ..stores.oxigraph import OxigraphStore
-from ..stores.sparql import check_query
+from .sparql import QueryInfo
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+GRAPH_FORMATS: tuple[RdfFormat, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
 
 #: A term as the writers need it: (kind, value, language, datatype); kind is "uri", "bnode" or "literal".
 Term = tuple[str, str, str | None, str | None]
@@ -50,16 +49,6 @@ class Dataset:
 
 
 @dataclass(frozen=True)
-class Job:
-    """One request for a worker."""
-
-    sparql: str
-    accept: str | None = None
-    dataset: Dataset = field(default_factory=Dataset)
-    max_rows: int = 10_000
-
-
-@dataclass(frozen=True)
 class Outcome:
     """A serialised result: media type, bytes, and whether the row cap cut it (and how many rows it kept)."""
 
@@ -70,54 +59,36 @@ class Outcome:
     rows: int = 0
 
 
-def execute(store: Store, job: Job) -> Outcome:
-    """Run ``job`` on ``store``; refusals, syntax errors and unacceptable formats raise ``QueryError``s."""
-    info = check_query(job.sparql)
+def result_format(info: QueryInfo, accept: str | None) -> RdfFormat | ResultsFormat:
+    """The format to answer a query of ``info``'s form in, by ``accept`` (SPARQL results for SELECT and ASK, RDF for
+    CONSTRUCT and DESCRIBE; never CSV/TSV for ASK, which has no such form); ``NotAcceptableError`` otherwise."""
     offered: Sequence[RdfFormat | ResultsFormat] = GRAPH_FORMATS if info.returns_graph else RESULT_FORMATS
-    fmt = negotiate(job.accept, offered)
-    if fmt is None or (info.form == "ASK" and fmt.name in ("csv", "tsv")):
-        names = ", ".join(f.media_type for f in offered if not (info.form == "ASK" and f.name in ("csv", "tsv")))
-        raise NotAcceptableError(f"cannot give a {info.form} result as {job.accept!r}; acceptable: {names}")
-    if isinstance(store, OxigraphStore):
-        result = _oxigraph(store, job)
-        if info.form == "ASK":
-            return Outcome("ASK", fmt.media_type, boolean_document(bool(result), fmt))
-        if info.returns_graph:
-            return _graph(info.form, result, fmt, job.max_rows)
-        variables = [v.value for v in result.variables]
-        rows = ([_ox_term(s[v]) for v in variables] for s in result)
-        return _table(variables, rows, fmt, job.max_rows)
-    if job.dataset:
-        raise QueryError(
-            f"the {store.name} backend does not take default-graph-uri / named-graph-uri; "
-            "name graphs in the query (FROM / FROM NAMED) instead"
-        )
     if info.form == "ASK":
-        return Outcome("ASK", fmt.media_type, boolean_document(store.ask(job.sparql), fmt))
-    if info.returns_graph:
-        graph = store.construct(job.sparql)
-        triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        return _graph(info.form, triples, fmt, job.max_rows)
-    table = store.select(job.sparql)
-    return _table(table.variables, ([_rdflib_term(t) for t in row] for row in table.rows), fmt, job.max_rows)
+        offered = [f for f in offered if f.name not in ("csv", "tsv")]
+    fmt = negotiate(accept, offered)
+    if fmt is None or (info.form == "ASK" and fmt.name in ("csv", "tsv")):
+        names = ", ".join(f.media_type for f in offered)
+        raise NotAcceptableError(f"cannot give a {info.form} result as {accept!r}; acceptable: {names}")
+    return fmt
 
 
-def _oxigraph(store: OxigraphStore, job: Job) -> object:
-    options: dict[str, object] = {"use_default_graph_as_union": True}
-    if job.dataset:
-        options = {
-            "default_graph": [ox.NamedNode(g) for g in job.dataset.default_graphs] or ox.DefaultGraph(),
-            "named_graphs": [ox.NamedNode(g) for g in job.dataset.named_graphs],
-        }
-    try:
-        return store.store.query(job.sparql, **options)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from exc
-    except (OSError, ValueError) as exc:
-        raise QueryError(f"the query failed: {_first_line(exc)}") from exc
+def boolean_outcome(value: bool, fmt: RdfFormat | ResultsFormat) -> Outcome:
+    """An ASK result in SPARQL JSON or XML."""
+    return Outcome("ASK", fmt.media_type, boolean_document(value, fmt))
 
 
-def _graph(form: str, triples: Iterable[object], fmt: RdfFormat | ResultsFormat, max_rows: int) -> Outcome:
+def boolean_document(value: bool, fmt: RdfFormat | ResultsFormat) -> bytes:
+    """An ASK result in SPARQL JSON or XML (pyoxigraph's boolean result has no serializer)."""
+    text = "true" if value else "false"
+    if fmt.name == "xml":
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{text}</boolean></sparql>\n"
+        ).encode()
+    return f'{{"head":{{}},"boolean":{text}}}\n'.encode()
+
+
+def graph_outcome(form: str, triples: Iterable[object], fmt: RdfFormat | ResultsFormat, max_rows: int) -> Outcome:
     kept = list(itertools.islice(triples, max_rows + 1))
     truncated = len(kept) > max_rows
     kept = kept[:max_rows]
@@ -131,7 +102,7 @@ def _graph(form: str, triples: Iterable[object], fmt: RdfFormat | ResultsFormat,
     return Outcome(form, fmt.media_type, body or b"", truncated, len(kept))
 
 
-def _table(
+def table_outcome(
     variables: list[str], rows: Iterator[list[Term | None]], fmt: RdfFormat | ResultsFormat, max_rows: int
 ) -> Outcome:
     kept = list(itertools.islice(rows, max_rows + 1))
@@ -222,7 +193,7 @@ def _ntriples(term: Term) -> str:
     return f'"{text}"'
 
 
-def _ox_term(term: object) -> Term | None:
+def ox_term(term: object) -> Term | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -234,7 +205,7 @@ def _ox_term(term: object) -> Term | None:
     return ("literal", str(term), None, None)  # RDF-star triple terms, written as text
 
 
-def _rdflib_term(term: Identifier | None) -> Term | None:
+def rdflib_term(term: Identifier | None) -> Term | None:
     if term is None:
         return None
     if isinstance(term, Literal):
@@ -249,4 +220,14 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-__all__ = ["NTRIPLES", "SPARQL_JSON", "Dataset", "Job", "NotAcceptableError", "Outcome", "execute"]
+__all__ = [
+    "Dataset",
+    "NotAcceptableError",
+    "Outcome",
+    "boolean_outcome",
+    "graph_outcome",
+    "ox_term",
+    "rdflib_term",
+    "result_format",
+    "table_outcome",
+]

@@ -207,6 +207,57 @@ def reason(reasoner: str = "fast", layout: ProjectLayout | None = None) -> Reaso
     return run_reasoner(OxigraphStore.from_files(graph_files(layout=layout)), reasoner)
 
 
+@dataclass(frozen=True)
+class Reasoned:
+    """A reasoner's result, and where its inferred triples were written (None when inconsistent)."""
+
+    result: ReasoningResult
+    written: Path | None
+    seconds: float
+
+    def class_counts(self) -> list[tuple[str, int]]:
+        """How many miRNAs fall in each defined class, by the class's CURIE."""
+        from .namespaces import compress
+
+        return [(compress(str(cls)), len(members)) for cls, members in self.result.memberships.items()]
+
+
+def reason_to_file(out: Path | None = None, reasoner: str = "fast", layout: ProjectLayout | None = None) -> Reasoned:
+    """Classify (``reason``) and write the inferred triples to ``OUT/inferred.ttl`` (default: the tree's ``dist/``),
+    checking first that the file can be written; nothing is written when the graph is inconsistent."""
+    import time
+
+    from .building import INFERRED_NAME
+    from .writing import check_writable, write_atomically
+
+    target = (out or (layout or project()).dist_dir) / INFERRED_NAME
+    check_writable(target)  # fail now, not after classifying
+    started = time.perf_counter()
+    result = reason(reasoner, layout)
+    seconds = time.perf_counter() - started
+    if not result.consistent:
+        return Reasoned(result, None, seconds)
+    write_atomically(target, result.inferred.serialize(format="turtle", encoding="utf-8"))
+    return Reasoned(result, target, seconds)
+
+
+def graph_stats(graph: Graph) -> dict[str, int]:
+    """``stats`` of a graph already in memory (a build's), counted where it is rather than copied into a store."""
+    from .stores import RdflibStore
+
+    return stats(RdflibStore(graph))
+
+
+def refresh_imports(reference: Path, layout: ProjectLayout | None = None) -> dict[Path, Graph]:
+    """Re-extract ``ontology/imports/`` from the authoritative identifier tables in ``reference`` for every external
+    IRI the graph uses, and write the modules; a curator's step after adding an identifier."""
+    from .imports import extract, write_modules
+
+    modules = extract(layout or project(), reference)
+    write_modules(modules)
+    return modules
+
+
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "kgx", "context")
 
 

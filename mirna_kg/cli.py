@@ -186,13 +186,11 @@ def build(
     """
     from . import api
     from .stats import render_stats
-    from .stores import RdflibStore
 
     result = api.build(out, with_inferred=with_inferred)
     for path in result.written:
         typer.echo(f"wrote {path}")
-    # the graph is already in memory: count it where it is rather than copying it into another store
-    typer.echo(render_stats(api.stats(RdflibStore(result.graph))), nl=False)
+    typer.echo(render_stats(api.graph_stats(result.graph)), nl=False)
 
 
 @app.command()
@@ -388,32 +386,23 @@ def reason(
 
     Example: mirna-kg reason --reasoner hermit
     """
-    import time
-
     from . import api
-    from .building import INFERRED_NAME
-    from .namespaces import compress
     from .progress import step
-    from .resources import project
-    from .writing import check_writable, write_atomically
 
-    target = (out or project().dist_dir) / INFERRED_NAME
-    check_writable(target)  # fail now, not after classifying
-    started = time.perf_counter()
     with step(f"reasoning ({reasoner})"):
-        result = api.reason(reasoner)
-    elapsed = time.perf_counter() - started
+        reasoned = api.reason_to_file(out, reasoner)
+    result = reasoned.result
     if not result.consistent:
         typer.echo(f"inconsistent: {result.reasoner} found contradicting axioms", err=True)
         for line in result.explanation:
             typer.echo(f"  - {line}", err=True)
         raise typer.Exit(1)
-    write_atomically(target, result.inferred.serialize(format="turtle", encoding="utf-8"))
     typer.echo(
-        f"consistent ({result.reasoner}, {elapsed:.1f} s); wrote {target} ({len(result.inferred)} inferred triples)"
+        f"consistent ({result.reasoner}, {reasoned.seconds:.1f} s); wrote {reasoned.written} "
+        f"({len(result.inferred)} inferred triples)"
     )
-    for cls, members in result.memberships.items():
-        typer.echo(f"  {compress(str(cls)):32} {len(members):4} miRNAs")
+    for curie, count in reasoned.class_counts():
+        typer.echo(f"  {curie:32} {count:4} miRNAs")
 
 
 @app.command()
@@ -450,11 +439,9 @@ def imports(
 
     Example: mirna-kg imports --reference ../shared/reference
     """
-    from .imports import extract, write_modules
-    from .resources import project
+    from . import api
 
-    modules = extract(project(), reference)
-    write_modules(modules)
+    modules = api.refresh_imports(reference)
     for path, module in modules.items():
         typer.echo(f"wrote {path} ({len(module)} triples)")
 

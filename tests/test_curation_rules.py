@@ -14,7 +14,15 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from mirna_kg.curation.wording import ACTION, EXPRESSION, SPONGE, TUMOUR_EFFECT, study_span
+from mirna_kg.curation.wording import (
+    ACTION,
+    EXPRESSION,
+    HUMAN_IN_MOUSE,
+    MOUSE,
+    SPONGE,
+    TUMOUR_EFFECT,
+    study_span,
+)
 from mirna_kg.loading import LoadedGraph, parse_file
 from mirna_kg.namespaces import MKG, MKGS
 from mirna_kg.resources import project
@@ -89,7 +97,23 @@ def effect_findings(graph: Graph) -> list[str]:
     return out
 
 
-CHECKS = {"sponge": sponge_findings, "cells": cell_findings, "effects": effect_findings}
+MOUSE_TAXON = URIRef("http://purl.obolibrary.org/obo/NCBITaxon_10090")
+
+
+def species_findings(graph: Graph) -> list[str]:
+    """A claim whose own words (quote, table cells) place the study in mice is a mouse claim, unless its note
+    says why the miRNA is human (a xenograft's human tumour cells)."""
+    out = []
+    for claim in _claims(graph):
+        if not any(MOUSE.search(t) for t in _texts(graph, claim)):
+            continue
+        note = " ".join(str(n) for n in graph.objects(claim, MKG.curationNote))
+        if graph.value(claim, MKG.organism) != MOUSE_TAXON and not HUMAN_IN_MOUSE.search(note):
+            out.append(f"{_short(claim)}: its words name mice; add mkg:organism obo:NCBITaxon_10090 and the mmu- entry")
+    return out
+
+
+CHECKS = {"sponge": sponge_findings, "cells": cell_findings, "effects": effect_findings, "species": species_findings}
 
 
 @pytest.mark.parametrize("check", CHECKS.values(), ids=list(CHECKS))
@@ -140,6 +164,13 @@ def test_effect_check_fails_on_an_effect_borrowed_from_another_study(loaded: Loa
     assert not effect_findings(graph)
     graph.set((claim, MKG.effectOnTumor, MKG.promotesTumor))
     assert effect_findings(graph)
+
+
+def test_species_check_fails_on_a_mouse_cell_read_as_human(loaded: LoadedGraph) -> None:
+    graph, claim = _claim_graph(loaded, "gu2026-t4-r21-miR-155")  # "... SOCS3 knockout mouse model"
+    assert not species_findings(graph)
+    graph.remove((claim, MKG.organism, None))
+    assert species_findings(graph)
 
 
 def test_study_span_reads_each_reference_its_own_words() -> None:

@@ -78,3 +78,11 @@ def study_span(quote: str, reference: int) -> str | None:
             spans.append(quote[start : match.start()])
         start = match.end()
     return " ".join(spans) if spans else None
+
+
+#: Wording that places a study in mice ("in a mouse breast cancer model", "tumor-bearing mice", "murine").
+MOUSE = re.compile(r"\bmice\b|\bmouse\b|\bmurine\b", re.I)
+
+#: A note's reason for keeping the human entry although the words name mice: a xenograft (mouse host, human
+#: tumour cells), or a mouse host named only for another study.
+HUMAN_IN_MOUSE = re.compile(r"xenograft|host is mouse|another study", re.I)

@@ -24,6 +24,13 @@ def _texts(loaded: LoadedGraph, claim: URIRef) -> list[str]:
     return [str(o) for p in (MKG.quote, MKG.functionAsWritten, MKG.impactAsWritten) for o in graph.objects(claim, p)]
 
 
+def _has_prose(loaded: LoadedGraph, claim: URIRef) -> bool:
+    """The review has prose on the claim's study: a quote on the claim or on the claim it disagrees with. Then
+    the prose's wording, not a bare gene in the table's column, decides what is a target (data/README.md)."""
+    graph = loaded.graph
+    return any(graph.value(c, MKG.quote) is not None for c in (claim, *graph.objects(claim, MKG.disagreesWith)))
+
+
 def _target_backed(loaded: LoadedGraph, claim: URIRef, gene: URIRef) -> bool:
     """A target is backed by targeting wording, by the bare-gene column rule, or (summary roles) by the
     detailed claim it summarises."""
@@ -31,7 +38,12 @@ def _target_backed(loaded: LoadedGraph, claim: URIRef, gene: URIRef) -> bool:
     if any(TARGETING.search(text) for text in _texts(loaded, claim)):
         return True
     function = graph.value(claim, MKG.functionAsWritten)
-    if str(graph.value(claim, MKG.table)) in TARGET_COLUMN_TABLES and function and BARE_GENES.match(str(function)):
+    if (
+        str(graph.value(claim, MKG.table)) in TARGET_COLUMN_TABLES
+        and function
+        and BARE_GENES.match(str(function))
+        and not _has_prose(loaded, claim)
+    ):
         return True
     return any((detail, MKG.targetGene, gene) in graph for detail in graph.objects(claim, MKG.supportedBy))
 
@@ -88,45 +100,51 @@ def test_check_catches_an_unbacked_target(loaded: LoadedGraph) -> None:
     assert not _target_backed(loaded, claim, gene)
 
 
-# ---- ceRNA / sponge axes of review 000 --------------------------------------------------------------
-# claim of the table row -> (the sponging RNA, whether the table gives the miRNA the effect the prose gives
-# the sponge). Where it does, the table claim is flagged and linked to a prose claim of the miRNA's own role.
-SPONGE_AXES = {
-    "gu2026-t5-r11-miR-214-3p": ("circ-DHPS", True),
-    "gu2026-t5-r20-miR-205-5p": ("NEAT1", True),
-    "gu2026-t6-r01-miR-326": ("PCAT6", True),
-    "gu2026-t4-r15-miR-4510": ("LINC01711", True),
-    "gu2026-t6-r08-miR-335-5p": ("LINC01833", False),
-    "gu2026-t4-r28-miR-448": ("SNHG1", False),
-    "gu2026-t4-r36-miR-489-3p": ("MIR193BHG", False),
-    "gu2026-t6-r12-miR-145": ("circRUNX1", False),
+@pytest.mark.parametrize(
+    "claim, gene",
+    [
+        ("gu2026-t5-r06-miR-423-5p", "17655"),  # GREM2: "suppresses the expression of GREM2"
+        ("gu2026-t5-r09-miR-1275", "10886"),  # SIRT2: "through the SIRT2/RUNX2 signaling axis"
+        ("gu2026-t5-r20-miR-205-5p", "10472"),  # RUNX2: "promotes RUNX2-mediated osteogenic differentiation"
+    ],
+)
+def test_prose_wording_wins_over_a_bare_gene_cell(loaded: LoadedGraph, claim: str, gene: str) -> None:
+    """Issue 27, item 9: a bare gene in the 'Target gene/function' column is a target only without prose."""
+    graph = loaded.graph
+    node, gene_node = MKGS[claim], HGNC[gene]
+    assert (node, MKG.targetGene, gene_node) not in graph
+    assert (node, MKG.downstreamGene, gene_node) in graph
+    assert not _target_backed(loaded, node, gene_node), "the bare-gene cell no longer backs a target with prose"
+
+
+# Sponge axes (one rule, data/README.md): tests/test_curation_rules.py checks the flag against the wording on
+# every file. Here: where the table gives a sponged miRNA the sponge's own effect, the prose's reading is its
+# own claim, linked, with the inverse effect and without the sponge's vesicles.
+BORROWED_EFFECT = {
+    "gu2026-t5-r11-miR-214-3p": "circ-DHPS",
+    "gu2026-t5-r20-miR-205-5p": "NEAT1",
 }
 
 
-@pytest.mark.parametrize("claim, axis", SPONGE_AXES.items(), ids=list(SPONGE_AXES))
-def test_sponge_axes_are_treated_alike(loaded: LoadedGraph, claim: str, axis: tuple[str, bool]) -> None:
+@pytest.mark.parametrize("claim, sponge", BORROWED_EFFECT.items(), ids=list(BORROWED_EFFECT))
+def test_sponge_effect_given_to_the_mirna_is_a_disagreement(loaded: LoadedGraph, claim: str, sponge: str) -> None:
     graph = loaded.graph
     node = MKGS[claim]
-    sponge, borrowed_effect = axis
-    note = " ".join(str(n) for n in graph.objects(node, MKG.curationNote))
-    assert sponge in note, f"{claim}: the note names the sponging RNA {sponge}"
-    flagged = (node, MKG.flag, MKG.tableProseDisagreement) in graph
-    assert flagged == borrowed_effect
-    if borrowed_effect:
-        partners = list(graph.objects(node, MKG.disagreesWith))
-        assert partners, f"{claim}: linked to the prose claim of the miRNA's own role"
-        for partner in partners:
-            assert graph.value(partner, MKG.mirna) == graph.value(node, MKG.mirna)
-            assert (partner, MKG.flag, MKG.tableProseDisagreement) in graph
-            assert graph.value(partner, MKG.effectOnTumor) != graph.value(node, MKG.effectOnTumor)
-            assert graph.value(partner, MKG.vehicle) is None, f"{partner}: the vesicles carry {sponge}, not the miRNA"
+    assert (node, MKG.flag, MKG.tableProseDisagreement) in graph
+    partners = list(graph.objects(node, MKG.disagreesWith))
+    assert partners, f"{claim}: linked to the prose claim of the miRNA's own role"
+    for partner in partners:
+        assert graph.value(partner, MKG.mirna) == graph.value(node, MKG.mirna)
+        assert (partner, MKG.flag, MKG.tableProseDisagreement) in graph
+        assert (partner, MKG.flag, MKG.spongeAxis) in graph
+        assert graph.value(partner, MKG.effectOnTumor) != graph.value(node, MKG.effectOnTumor)
+        assert graph.value(partner, MKG.vehicle) is None, f"{partner}: the vesicles carry {sponge}, not the miRNA"
 
 
 # ---- effects that review 002 states in so many words ------------------------------------------------
 @pytest.mark.parametrize(
     "claim, effect",
     [
-        ("pan2020-tI-r28-miR-93", MKG.promotesTumor),  # "upregulation of miR-93 ... enhance tumor growth"
         ("pan2020-s4-miR-302_367", MKG.inhibitsTumor),  # "elevated expression ... suppressed tumor growth"
         ("pan2020-s4-let-7b", MKG.inhibitsTumor),  # let-7b delivered ... "inhibition of tumor growth"
         ("pan2020-s4-miR-155", MKG.inhibitsTumor),  # "antitumor responses that eliminate ovarian cancer cells"
@@ -151,12 +169,12 @@ def test_review_002_empty_effects_say_why(loaded: LoadedGraph) -> None:
 
 # ---- smaller findings of issue 15 (point 4) ----------------------------------------------------------
 def test_mir_200_table_and_prose_cells_disagree(loaded: LoadedGraph) -> None:
-    """Table 6 row 11 gives CD8+ TILs, §4.3.3 places miR-200 in tumour cells (ZEB1 represses it)."""
+    """Table 6 row 11 gives CD8+ TILs; §4.3.3 acts on CD8+ T cells only 'non-autonomously' and names no cell."""
     graph = loaded.graph
     table, prose = MKGS["gu2026-t6-r11-miR-200"], MKGS["gu2026-s4.3.3-miR-200"]
     assert (table, MKG.disagreesWith, prose) in graph and (prose, MKG.disagreesWith, table) in graph
     assert graph.value(table, MKG.sourceCell) == MKG.CD8PositiveTumorInfiltratingLymphocyte
-    assert str(graph.value(prose, MKG.sourceCell)).endswith("CL_0001064")
+    assert graph.value(prose, MKG.sourceCell) is None  # issue 27, item 5: the sentence names no cell
 
 
 @pytest.mark.parametrize("row", ["pan2020-tI-r13-miR-125b", "pan2020-tI-r14-miR-155"])
@@ -167,12 +185,13 @@ def test_prose_references_only_where_the_prose_discusses_the_row(loaded: LoadedG
 
 
 def test_table_4_row_21_split_by_study(loaded: LoadedGraph) -> None:
-    """Kim et al. (71) names no species; only Zhang et al. (72) is a mouse study."""
+    """Kim et al. (71) names no species; Zhang et al. (72) and the table's impact cell say mouse."""
     graph = loaded.graph
     kim, zhang = MKGS["gu2026-s4.1.3-miR-155-Kim"], MKGS["gu2026-s4.1.3-miR-155-Zhang"]
     mouse = URIRef("http://purl.obolibrary.org/obo/NCBITaxon_10090")
     assert graph.value(kim, MKG.organism) is None and graph.value(zhang, MKG.organism) == mouse
-    assert graph.value(MKGS["gu2026-t4-r21-miR-155"], MKG.organism) is None
+    # The row's claim follows its impact cell, "in a bone marrow-specific SOCS3 knockout mouse model" (issue 27)
+    assert graph.value(MKGS["gu2026-t4-r21-miR-155"], MKG.organism) == mouse
     assert {str(graph.value(c, MKG.citedReference)) for c in (kim, zhang)} == {"71", "72"}
 
 

@@ -351,9 +351,11 @@ def ingest_release(
     release: str | None = None,
     rejects: Path | None = None,
     with_inferred: bool = False,
+    layout: ProjectLayout | None = None,
 ) -> IngestResult:
-    """Ingest a miRTarBase or TarBase release file into the on-disk store (made first if missing) as the named
-    graph ``mkgg:<source>-<release>``, replacing that graph; rejected rows go to ``rejects``."""
+    """Ingest a release file of the database ``source`` (a key of ``data/ttl/databases.ttl``) into the on-disk
+    store (made first if missing) as the named graph ``mkgg:<source>-<release>``, replacing that graph; rejected
+    rows go to ``rejects``. The store's lock is held throughout: a second writer fails at once."""
     from .ingest.loader import ingest
 
     return ingest(
@@ -363,17 +365,31 @@ def ingest_release(
         release=release,
         rejects_path=rejects,
         create=lambda folder: load_store(folder, with_inferred=with_inferred),
+        layout=layout,
     )
 
 
-def generate_release(source: str, rows: int, out: Path, *, seed: int | None = None) -> Path:
-    """Write a synthetic release file in the source's exact format (CSV, TSV or XLSX, by ``out``'s suffix)."""
-    from .ingest.sources import SOURCES
+def ingest_databases(layout: ProjectLayout | None = None) -> list[str]:
+    """The keys of the databases ``ingest`` reads (``data/ttl/databases.ttl``), for help texts."""
+    from .ingest.databases import databases
+
+    return list(databases(layout or project()))
+
+
+def generate_release(
+    source: str, rows: int, out: Path, *, seed: int | None = None, layout: ProjectLayout | None = None
+) -> Path:
+    """Write a synthetic release file in the exact format of the database ``source`` (CSV, TSV or XLSX, by
+    ``out``'s suffix), atomically; miRTarBase-like rows reuse the curated graph's miRNA–target pairs."""
+    from .ingest.databases import database
+    from .ingest.loader import row_format_of
     from .ingest.synthetic import write
 
-    if source not in SOURCES:
-        raise InputError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
-    return write(source, rows, out, seed)
+    row_format = row_format_of(database(source, layout or project())).key
+    if row_format == "mirtarbase":
+        with open_store() as curated:
+            return write(row_format, rows, out, seed, store=curated)
+    return write(row_format, rows, out, seed)
 
 
 def push(

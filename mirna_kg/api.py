@@ -23,7 +23,7 @@ from .namespaces import CURATED_GRAPH, INFERRED_GRAPH
 from .queries import StoredQuery, bind, find_query, stored_queries
 from .resources import ProjectLayout, graph_files, project, sources_digest
 from .stores import DEFAULT_ENGINE, ResultTable, SerializedResult, Store, is_remote, open_disk_store, open_files
-from .stores.oxigraph import Manifest, OxigraphStore, create_disk_store
+from .stores.oxigraph import Manifest, OxigraphStore, fill_disk_store, store_lock
 from .stores.sparql import check_query
 
 if TYPE_CHECKING:
@@ -105,7 +105,8 @@ def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred:
 
     The curated graph (ontology, imports, data) goes into ``mkgg:curated``, each extra file into its own named
     graph (``mkgg:file/NAME``), the inferred triples into ``mkgg:inferred``; the store is built beside the target
-    and swapped in, so a failed load leaves the old store untouched.
+    and swapped in, so a failed load leaves the old store untouched. The store's lock is held throughout: a
+    second ``load`` or ``ingest`` of the same store fails at once, naming this one.
     """
     from .formats import rdf_format_of
     from .namespaces import GRAPH
@@ -118,11 +119,12 @@ def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred:
     graphs: dict = {CURATED_GRAPH: sources}
     for path in extra_files:
         graphs[GRAPH[f"file/{path.stem}"]] = [path]
-    if with_inferred:
-        from .inferred import derive
+    with store_lock(folder, "load"):  # before the reasoning: a second writer fails at once, not after it
+        if with_inferred:
+            from .inferred import derive
 
-        graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources))
-    return create_disk_store(folder, graphs, sources_digest(sources))
+            graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources))
+        return fill_disk_store(folder, graphs, sources_digest(sources))
 
 
 def stale_store_note(store: Store) -> str | None:

@@ -278,7 +278,9 @@ def write(source: str, rows: int, out: Path, seed: int | None = None, *, store: 
             sheet.append(header)
             for row in body:
                 sheet.append(row)
-            workbook.save(handle)
+            buffer = io.BytesIO()  # openpyxl's zip writer cannot be closed cleanly after a failed write: none here
+            workbook.save(buffer)
+            handle.write(buffer.getbuffer())
             return out
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
         if suffix == ".csv":

@@ -200,6 +200,7 @@ def store_lock(folder: Path, what: str) -> Iterator[None]:
     Fails at once (``OutputError``) when another command writes the store; see ``writing.folder_lock``.
     """
     folder = folder.absolute()
+    folder.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(folder, what, "wait for it to finish (a store has one writer at a time)"):
         _clean_stale(folder)
         yield
@@ -229,34 +230,38 @@ def new_staging(folder: Path) -> Path:
 
 def create_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
     """Fill a new on-disk store with named graphs (files are bulk-loaded) and swap it in atomically, under the
-    store's lock."""
-    folder = folder.absolute()
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    store's lock (``fill_disk_store`` for a caller that holds it already)."""
     with store_lock(folder, "load"):
-        if folder.exists() and (not folder.is_dir() or (not (folder / MANIFEST).is_file() and any(folder.iterdir()))):
-            raise StoreError(f"{folder}: exists and is not a mirna-kg store; choose an empty or new folder")
-        staging = new_staging(folder)
-        try:
-            target = OxigraphStore(ox.Store(str(staging)))  # a writable store, not yet in place
-            counts: dict[str, int] = {}
-            files: list[str] = []
-            for name, content in graphs.items():
-                before = len(target.store)
-                if isinstance(content, Graph):
-                    target.add_graph(content, name)
-                else:
-                    target.add_files(content, name, bulk=True)
-                    files.extend(str(p) for p in content)
-                counts[str(name)] = len(target.store) - before
-            target.store.flush()
-            target.store.optimize()
-            manifest = Manifest(sources_digest, files, counts)
-            del target
-            manifest.write(staging)
-            swap_in(staging, folder)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        return fill_disk_store(folder, graphs, sources_digest)
+
+
+def fill_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
+    """``create_disk_store`` for a caller that holds ``store_lock(folder)`` (taken before its own long work)."""
+    folder = folder.absolute()
+    if folder.exists() and (not folder.is_dir() or (not (folder / MANIFEST).is_file() and any(folder.iterdir()))):
+        raise StoreError(f"{folder}: exists and is not a mirna-kg store; choose an empty or new folder")
+    staging = new_staging(folder)
+    try:
+        target = OxigraphStore(ox.Store(str(staging)))  # a writable store, not yet in place
+        counts: dict[str, int] = {}
+        files: list[str] = []
+        for name, content in graphs.items():
+            before = len(target.store)
+            if isinstance(content, Graph):
+                target.add_graph(content, name)
+            else:
+                target.add_files(content, name, bulk=True)
+                files.extend(str(p) for p in content)
+            counts[str(name)] = len(target.store) - before
+        target.store.flush()
+        target.store.optimize()
+        manifest = Manifest(sources_digest, files, counts)
+        del target
+        manifest.write(staging)
+        swap_in(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return manifest
 
 

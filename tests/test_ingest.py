@@ -681,3 +681,60 @@ def test_describe_and_entity_pages_show_the_external_evidence(store: Path, hand_
         with TestClient(create_app(opened, Settings(workers=1))) as client:
             page = client.get("/entity/hgnc:9588", headers={"Accept": "text/html"}).text
     assert "External evidence" in page and "https://pubmed.ncbi.nlm.nih.gov/19270761/" in page
+
+
+MIRROR = """
+mkgr:mtbmirror a mkg:ExternalDatabase ;
+    rdfs:label "miRTarBase mirror" ;
+    mkg:curationKey "mtbmirror" ;
+    mkg:defaultRelease "2.1" ;
+    dcat:landingPage <https://example.org/mtbmirror/> ;
+    mkg:agentType "manual_agent" ;
+    mkg:rowFormat "mirtarbase" ;
+    skos:definition "A test database whose release files read like miRTarBase's."@en .
+"""
+
+
+def test_a_third_database_that_reads_like_mirtarbase_is_data_alone(
+    store: Path, hand_file: Path, tree_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database added to (a copy of) data/ttl/databases.ttl, naming miRTarBase's row format, is ingested
+    by the one ``ingest SOURCE FILE`` command with no code: its own graph, record IRIs and release node."""
+    catalogue = tree_copy.data_dir / "databases.ttl"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + MIRROR, encoding="utf-8")
+    monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
+    runner = CliRunner()
+    helped = runner.invoke(app, ["ingest", "--help"])
+    assert "mirtarbase, mtbmirror, tarbase" in " ".join(helped.output.split())  # the help wraps lines
+    rejects = tmp_path / "rejects.tsv"
+    result = runner.invoke(
+        app, ["ingest", "mtbmirror", str(hand_file), "--store", str(store), "--rejects", str(rejects)]
+    )
+    assert result.exit_code == 0, result.output
+    expected_ok = sum(1 for _, reason in HAND_ROWS if reason is None)
+    assert f"ingested {expected_ok} of {len(HAND_ROWS)} rows of mtbmirror 2.1" in result.output
+    graph = str(release_graph("mtbmirror", "2.1"))
+    lines = graph_dump(store, graph)
+    records = {line.split()[0] for line in lines if "/evidence/mtbmirror-2.1/" in line.split()[0]}
+    assert records == {
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000001-19270761>",
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000001-19270762>",
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000002-22000000>",
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000003-23000000>",
+    }
+    assert any("<http://www.w3.org/ns/dcat#inSeries> <https://w3id.org/mirna-kg/resource/mtbmirror>" in line
+               for line in lines)  # fmt: skip
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+
+
+def test_a_database_naming_an_unknown_row_format_is_a_clear_error(
+    store: Path, hand_file: Path, tree_copy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = tree_copy.data_dir / "databases.ttl"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8") + MIRROR.replace('"mirtarbase" ;', '"mirdb" ;'), encoding="utf-8"
+    )
+    monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
+    result = CliRunner().invoke(app, ["ingest", "mtbmirror", str(hand_file), "--store", str(store)])
+    assert result.exit_code == 2
+    assert "'mirdb'" in result.output and "the row formats are mirtarbase, tarbase" in result.output

@@ -507,7 +507,7 @@ class IngestGroup(TyperGroup):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
-            return "release", self.commands["release"], args
+            return "", self.commands["release"], args  # no name of its own in usage lines
         return super().resolve_command(ctx, args)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -547,8 +547,10 @@ RejectsOption = Annotated[
 @ingest_app.command("release", hidden=True)
 @handles_errors
 def ingest_release(
-    source: Annotated[str, typer.Argument(help="The database (a key of data/ttl/databases.ttl).")],
-    path: Annotated[Path, typer.Argument(help="Its release table (.csv, .tsv/.txt, optionally .gz, or .xlsx).")],
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="The database (a key of data/ttl/databases.ttl).")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Its release table (.csv, .tsv/.txt, optionally .gz, or .xlsx).")
+    ],
     store: IngestStoreOption,
     release: ReleaseOption = None,
     rejects: RejectsOption = None,

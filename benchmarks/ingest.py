@@ -115,7 +115,7 @@ def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     release = work / f"mirtarbase-{rows}.csv"
     if not release.exists():
-        synthetic.write("mirtarbase", rows, release)
+        synthetic.write("mirtarbase", rows, release, store=api.open_store())  # rows reuse the curated pairs
     nt = work / f"triples-{rows}.nt"
     with nt.open("wb") as out:
         command = [sys.executable, "-m", "mirna_kg.ingest.producer", "mirtarbase", "10.0", str(release)]

@@ -34,7 +34,7 @@ from .resources import ProjectLayout, graph_files, project, sources_digest
 from .reviews import Review
 from .reviews import reviews as read_reviews
 from .stores import DEFAULT_ENGINE, ResultTable, Store, is_remote, open_disk_store, open_files
-from .stores.oxigraph import Manifest, OxigraphStore, create_disk_store
+from .stores.oxigraph import Manifest, OxigraphStore, fill_disk_store, store_lock
 from .stores.sparql import check_query
 
 if TYPE_CHECKING:
@@ -120,7 +120,8 @@ def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred:
 
     The curated graph (ontology, imports, data) goes into ``mkgg:curated``, each extra file into its own named
     graph (``mkgg:file/NAME``), the inferred triples into ``mkgg:inferred``; the store is built beside the target
-    and swapped in, so a failed load leaves the old store untouched.
+    and swapped in, so a failed load leaves the old store untouched. The store's lock is held throughout: a
+    second ``load`` or ``ingest`` of the same store fails at once, naming this one.
     """
     from .formats import rdf_format_of
     from .namespaces import GRAPH
@@ -133,11 +134,12 @@ def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred:
     graphs: dict = {CURATED_GRAPH: sources}
     for path in extra_files:
         graphs[GRAPH[f"file/{path.stem}"]] = [path]
-    if with_inferred:
-        from .inferred import derive
+    with store_lock(folder, "load"):  # before the reasoning: a second writer fails at once, not after it
+        if with_inferred:
+            from .inferred import derive
 
-        graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources))
-    return create_disk_store(folder, graphs, sources_digest(sources))
+            graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources))
+        return fill_disk_store(folder, graphs, sources_digest(sources))
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -408,9 +410,11 @@ def ingest_release(
     release: str | None = None,
     rejects: Path | None = None,
     with_inferred: bool = False,
+    layout: ProjectLayout | None = None,
 ) -> IngestResult:
-    """Ingest a miRTarBase or TarBase release file into the on-disk store (made first if missing) as the named
-    graph ``mkgg:<source>-<release>``, replacing that graph; rejected rows go to ``rejects``."""
+    """Ingest a release file of the database ``source`` (a key of ``data/ttl/databases.ttl``) into the on-disk
+    store (made first if missing) as the named graph ``mkgg:<source>-<release>``, replacing that graph; rejected
+    rows go to ``rejects``. The store's lock is held throughout: a second writer fails at once."""
     from .ingest.loader import ingest
 
     return ingest(
@@ -420,17 +424,31 @@ def ingest_release(
         release=release,
         rejects_path=rejects,
         create=lambda folder: load_store(folder, with_inferred=with_inferred),
+        layout=layout,
     )
 
 
-def generate_release(source: str, rows: int, out: Path, *, seed: int | None = None) -> Path:
-    """Write a synthetic release file in the source's exact format (CSV, TSV or XLSX, by ``out``'s suffix)."""
-    from .ingest.sources import SOURCES
+def ingest_databases(layout: ProjectLayout | None = None) -> list[str]:
+    """The keys of the databases ``ingest`` reads (``data/ttl/databases.ttl``), for help texts."""
+    from .ingest.databases import databases
+
+    return list(databases(layout or project()))
+
+
+def generate_release(
+    source: str, rows: int, out: Path, *, seed: int | None = None, layout: ProjectLayout | None = None
+) -> Path:
+    """Write a synthetic release file in the exact format of the database ``source`` (CSV, TSV or XLSX, by
+    ``out``'s suffix), atomically; miRTarBase-like rows reuse the curated graph's miRNA–target pairs."""
+    from .ingest.databases import database
+    from .ingest.loader import row_format_of
     from .ingest.synthetic import write
 
-    if source not in SOURCES:
-        raise InputError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
-    return write(source, rows, out, seed)
+    row_format = row_format_of(database(source, layout or project())).key
+    if row_format == "mirtarbase":
+        with open_store() as curated:
+            return write(row_format, rows, out, seed, store=curated)
+    return write(row_format, rows, out, seed)
 
 
 def push(

@@ -16,7 +16,9 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from .errors import InconsistentOntologyError, InputError, MirnaKgError, NotConformingError
 
@@ -475,8 +477,38 @@ def describe(
 # External evidence: ingest (miRTarBase, TarBase, synthetic files) and push to a remote store
 # ------------------------------------------------------------------------------------------------------------
 
+
+class IngestGroup(TyperGroup):
+    """``mirna-kg ingest SOURCE FILE`` beside ``mirna-kg ingest generate SOURCE``: a first word that names no
+    subcommand is a database key, handed to the hidden ``release`` command with the rest. Its help lists the
+    databases found in ``data/ttl/databases.ttl`` (read only when help is asked for)."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "", self.commands["release"], args  # no name of its own in usage lines
+        return super().resolve_command(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from . import api
+
+        try:
+            known = ", ".join(api.ingest_databases())
+        except MirnaKgError as error:
+            known = f"(cannot read data/ttl/databases.ttl: {error})"
+        self.epilog = f"SOURCE is one of the databases in data/ttl/databases.ttl: {known}."
+        super().format_help(ctx, formatter)
+
+
 ingest_app = typer.Typer(
-    help="Ingest external miRNA-target evidence (miRTarBase, TarBase) into an on-disk store.", no_args_is_help=True
+    cls=IngestGroup,
+    help=(
+        "Ingest external miRNA-target evidence into an on-disk store: mirna-kg ingest SOURCE FILE --store DIR.\n\n"
+        "Example: mirna-kg ingest mirtarbase miRTarBase_MTI.xlsx --store kg-store/ --release 10.0"
+    ),
+    no_args_is_help=True,
+    subcommand_metavar="SOURCE FILE --store DIR | generate SOURCE --out FILE",
 )
 app.add_typer(ingest_app, name="ingest")
 
@@ -492,49 +524,35 @@ RejectsOption = Annotated[
 ]
 
 
-def _ingest(source: str, path: Path, store: Path, release: str | None, rejects: Path | None) -> None:
+@ingest_app.command("release", hidden=True)
+@handles_errors
+def ingest_release(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="The database (a key of data/ttl/databases.ttl).")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Its release table (.csv, .tsv/.txt, optionally .gz, or .xlsx).")
+    ],
+    store: IngestStoreOption,
+    release: ReleaseOption = None,
+    rejects: RejectsOption = None,
+) -> None:
+    """Ingest a release table of SOURCE into the named graph mkgg:SOURCE-RELEASE, replacing it.
+
+    The store is locked while it is written: a second ingest or load of it fails at once.
+
+    Example: mirna-kg ingest mirtarbase miRTarBase_MTI.xlsx --store kg-store/ --release 10.0
+    """
     from . import api
 
     result = api.ingest_release(store, source, path, release=release, rejects=rejects)
     typer.echo(result.summary(), nl=False)
 
 
-@ingest_app.command("mirtarbase")
-@handles_errors
-def ingest_mirtarbase(
-    path: Annotated[Path, typer.Argument(help="The miRTarBase release table (.csv, .tsv or .xlsx).")],
-    store: IngestStoreOption,
-    release: ReleaseOption = None,
-    rejects: RejectsOption = None,
-) -> None:
-    """Ingest a miRTarBase release table into the named graph mkgg:mirtarbase-RELEASE, replacing it.
-
-    Example: mirna-kg ingest mirtarbase miRTarBase_MTI.xlsx --store kg-store/ --release 10.0
-    """
-    _ingest("mirtarbase", path, store, release, rejects)
-
-
-@ingest_app.command("tarbase")
-@handles_errors
-def ingest_tarbase(
-    path: Annotated[Path, typer.Argument(help="The TarBase v9 TSV (.tsv/.txt, optionally .gz).")],
-    store: IngestStoreOption,
-    release: ReleaseOption = None,
-    rejects: RejectsOption = None,
-) -> None:
-    """Ingest a TarBase v9 TSV into the named graph mkgg:tarbase-RELEASE, replacing it.
-
-    Example: mirna-kg ingest tarbase Homo_sapiens.tsv --store kg-store/
-    """
-    _ingest("tarbase", path, store, release, rejects)
-
-
 @ingest_app.command("generate")
 @handles_errors
 def ingest_generate(
-    source: Annotated[str, typer.Argument(help="mirtarbase or tarbase.")],
+    source: Annotated[str, typer.Argument(help="The database whose format to write (a key of databases.ttl).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file; .csv, .tsv or .xlsx.")],
-    rows: Annotated[int, typer.Option("--rows", "-n", help="Number of data rows.")] = 10_000,
+    rows: Annotated[int, typer.Option("--rows", "-n", min=0, help="Number of data rows.")] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (default: fixed per source).")] = None,
 ) -> None:
     """Write a synthetic release file in the source's exact format (real names, repeats, rows to reject).
@@ -550,7 +568,7 @@ def ingest_generate(
 @handles_errors
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0-65535).")] = 8000,
     store: StoreOption = None,
     with_inferred: Annotated[
         bool,

@@ -7,6 +7,7 @@ stores (``mirna_kg.store``) take it from there.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,10 +18,18 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .errors import InputError, RdfParseError
-from .formats import JSONLD, rdf_format_of
+from .formats import JSONLD, RDFXML, rdf_format_of
 from .namespaces import bind_prefixes
 
 UTF8_BOM = b"\xef\xbb\xbf"
+
+#: The deepest nesting of objects and arrays a JSON-LD source may have (rdflib's JSON-LD parser recurses once
+#: or more per level; real documents stay within a few dozen).
+MAX_JSONLD_DEPTH = 64
+
+#: An XML entity declaration or a DOCTYPE that names an external document (``SYSTEM`` / ``PUBLIC``): entities
+#: can expand exponentially ("billion laughs") and an external DTD would be fetched; RDF/XML needs neither.
+_XML_DTD_RISK = re.compile(rb"<!ENTITY|<!DOCTYPE[^>\[]*\b(?:SYSTEM|PUBLIC)\b")
 
 
 @dataclass
@@ -45,10 +54,11 @@ def rdf_format(path: Path) -> str:
 def read_source(path: Path) -> bytes:
     """The bytes of an RDF source file, read the one way every command reads them.
 
-    A missing file, a quad format, a file that is not UTF-8 (the error names the line of the first bad byte)
-    or a JSON-LD file that refers to a remote ``@context`` (which a parser would fetch) is an ``InputError``;
-    a leading UTF-8 byte-order mark is dropped, so Oxigraph and rdflib see the same text. An empty file is an
-    empty graph.
+    A missing file, a quad format, a file that is not UTF-8 (the error names the line of the first bad byte),
+    a JSON-LD file that a parser would fetch something for (a remote ``@context``, an ``@import``) or that
+    nests deeper than ``MAX_JSONLD_DEPTH``, or an RDF/XML file that declares XML entities or an external DTD
+    is an ``InputError``; a leading UTF-8 byte-order mark is dropped, so Oxigraph and rdflib see the same
+    text. An empty file is an empty graph.
     """
     fmt = rdf_format_of(path)
     if not path.is_file():
@@ -65,19 +75,42 @@ def read_source(path: Path) -> bytes:
         raise RdfParseError(path, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line) from exc
     if fmt is JSONLD:
         _refuse_remote_contexts(path, text)
+    elif fmt is RDFXML:
+        _refuse_xml_entities(path, data)
     return data
 
 
-def _refuse_remote_contexts(path: Path, text: str) -> None:
-    """A JSON-LD ``@context`` given by reference would be fetched over the network: refuse it."""
-    import json
+def _refuse_xml_entities(path: Path, data: bytes) -> None:
+    """Entity declarations (exponential expansion) and external DTDs (a fetch) are refused, with their line."""
+    if match := _XML_DTD_RISK.search(data):
+        line = data.count(b"\n", 0, match.start()) + 1
+        raise RdfParseError(
+            path,
+            "declares XML entities or an external DTD, which mirna-kg does not expand or fetch (entities can "
+            "grow without bound); write the IRIs out in full and remove the DOCTYPE",
+            line,
+        )
 
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    """Refuse what a JSON-LD parser would fetch over the network, and nesting a parser would recurse through.
+
+    A ``@context`` given by reference (a string, or strings in a list) and an ``@import`` inside a context are
+    loaded by a JSON-LD processor's document loader; mirna-kg never fetches on behalf of data, so both are
+    refused, wherever they appear (scoped contexts included). The walk is iterative and stops at
+    ``MAX_JSONLD_DEPTH``.
+    """
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RdfParseError(path, f"not JSON: {exc.msg}", exc.lineno) from exc
-
-    def walk(node: object) -> None:
+    except RecursionError:
+        raise InputError(_too_deep(path)) from None
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSONLD_DEPTH:
+            raise InputError(_too_deep(path))
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "@context":
@@ -89,12 +122,21 @@ def _refuse_remote_contexts(path: Path, text: str) -> None:
                             "does not fetch (no network on behalf of data); embed the context object "
                             "instead (`mirna-kg export --format context` writes ours)"
                         )
-                walk(value)
+                elif key == "@import":
+                    raise InputError(
+                        f"{path}: its JSON-LD context imports {value!r} (@import), which mirna-kg does not "
+                        "fetch (no network on behalf of data); copy the imported terms into the context"
+                    )
+                stack.append((value, depth + 1))
         elif isinstance(node, list):
-            for item in node:
-                walk(item)
+            stack.extend((item, depth + 1) for item in node)
 
-    walk(document)
+
+def _too_deep(path: Path) -> str:
+    return (
+        f"{path}: JSON nested more than {MAX_JSONLD_DEPTH} levels deep, the limit mirna-kg reads; "
+        "flatten the document (JSON-LD allows a flat @graph of nodes)"
+    )
 
 
 def parse_file(path: Path) -> Graph:
@@ -105,6 +147,8 @@ def parse_file(path: Path) -> Graph:
         graph.parse(data=data, format=rdf_format(path), publicID=path.resolve().as_uri())
     except InputError:
         raise
+    except RecursionError:
+        raise RdfParseError(path, "nested too deeply for the parser (brackets or lists); flatten it") from None
     except Exception as exc:
         raise _parse_error(path, exc) from exc
     return graph

@@ -4,6 +4,10 @@ CSV and TSV give plain values (IRIs in full, literals as their text) so spreadsh
 them; the text table shortens IRIs to CURIEs for reading and fits a given width (the terminal's) by narrowing
 its widest columns, cutting cells with "…"; JSON follows the W3C format so other SPARQL tools read it. Only the
 table is ever cut: CSV, TSV and JSON stay complete. ``select`` picks columns and a row limit for any format.
+
+CSV is meant for spreadsheets, which run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula ("CSV injection"): such a cell gets a leading ``'`` (OWASP's advice), unless it is a plain
+number such as ``-0.5``. TSV, for shell tools, and JSON keep every value exactly.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -58,11 +63,25 @@ def plain(term: Identifier | None) -> str:
     return "" if term is None else str(term)
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """``value`` with a leading ``'`` when a spreadsheet would run it as a formula (numbers are left alone)."""
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def to_delimited(table: ResultTable, delimiter: str) -> str:
+    """CSV (``,``: formula-leading cells neutralised, see the module notes) or TSV (values exactly)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(table.variables)
-    writer.writerows([plain(t) for t in row] for row in table.rows)
+    cell = spreadsheet_safe if delimiter == "," else (lambda text: text)
+    writer.writerow([cell(v) for v in table.variables])
+    writer.writerows([cell(plain(t)) for t in row] for row in table.rows)
     return out.getvalue()
 
 

@@ -5,8 +5,9 @@
   folder beside the target and swapped in with one atomic exchange of the two folders (Linux ``renameat2`` with
   ``RENAME_EXCHANGE``; elsewhere two renames, with the old folder put back by the next build if one was killed
   in between). A reader sees the complete old release or the complete new one, never a mix. A lock
-  (``fcntl.flock`` on a file beside the target) keeps two builds from writing the same folder at once, and stale
-  staging folders of a killed build are removed once the lock is held.
+  (``folder_lock``: ``fcntl.flock`` on a file beside the target, never followed if it is a link) keeps two
+  writers from writing the same folder at once, and stale staging folders of a killed build are removed once
+  the lock is held. On-disk stores (``mirna_kg.stores.oxigraph``) use the same lock and exchange.
 
 Every ``OSError`` becomes an ``OutputError`` naming the path (read-only folder, full disk, file in the way).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -158,7 +160,7 @@ def _release_name(name: str) -> PurePosixPath:
     return pure
 
 
-def _exchange(first: Path, second: Path) -> bool:
+def exchange(first: Path, second: Path) -> bool:
     """Atomically swap two existing paths (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
     if not sys.platform.startswith("linux"):
         return False
@@ -278,7 +280,7 @@ class Release:
         parent = self.target.parent
         if not self.target.exists():
             staging.rename(self.target)
-        elif _exchange(staging, self.target):
+        elif exchange(staging, self.target):
             shutil.rmtree(staging, ignore_errors=True)  # now holds the old release
         else:
             aside = Path(tempfile.mkdtemp(prefix=f"{self._stem}.old-", dir=parent))
@@ -306,30 +308,59 @@ def open_release(target: Path, *, what: str = "build") -> Iterator[Release]:
             if not parent.is_dir():
                 raise OutputError(f"{parent}: is a file, but {target} needs it to be a folder")
             break
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(target.parent / f".{target.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise output_error(exc, target) from exc
-    try:
-        import fcntl
-
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip() or "?"
-            raise OutputError(
-                f"{target}: another mirna-kg {what} is writing this folder (pid {holder}); "
-                "wait for it to finish, or give another --out"
-            ) from None
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+    with folder_lock(target, what, "wait for it to finish, or give another --out") as handle:
         release = Release(target, handle)
         try:
             release.clean_stale()
         except OSError as exc:
             raise output_error(exc, target) from exc
         yield release
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of a folder that mirna-kg writes as a whole: ``.NAME.lock`` beside it."""
+    return target.parent / f".{target.name}.lock"
+
+
+@contextlib.contextmanager
+def folder_lock(target: Path, what: str, advice: str) -> Iterator[int]:
+    """Hold the lock of ``target`` (a release or store folder) for the block; yields the lock file's descriptor.
+
+    The lock is ``fcntl.flock`` on ``.NAME.lock`` beside the folder, taken without waiting: a second writer
+    fails at once with an ``OutputError`` naming the first one's process id (written into the lock file), and
+    the lock goes with the process however it ends (even ``kill -9``), so a stale lock file is harmless. The
+    file is opened with ``O_NOFOLLOW`` and must be a plain file with one link: a symbolic or hard link planted
+    there is refused, never followed or written through. The lock is not re-entrant: a second block for the
+    same folder, even in the same process, fails like another process would.
+    """
+    target = target.absolute()
+    lock = lock_path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                f"{lock}: the lock file is a symbolic link, which mirna-kg never follows; remove it and run again"
+            ) from None
+        raise output_error(exc, target) from exc
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            raise OutputError(
+                f"{lock}: the lock file is not a plain file of its own (a hard link or a special file); "
+                "remove it and run again"
+            )
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise OutputError(
+                f"{target}: another mirna-kg {what} is writing this folder (pid {holder}); {advice}"
+            ) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+        yield handle
     finally:
         os.close(handle)  # closing the descriptor releases the lock
 

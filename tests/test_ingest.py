@@ -56,8 +56,14 @@ def store(base_store: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def release_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write("mirtarbase", 3000, tmp_path_factory.mktemp("rel") / "mirtarbase.csv")
+def curated() -> OxigraphStore:
+    """The project's graph, whose miRNA–target pairs the synthetic miRTarBase rows reuse."""
+    return api.open_store()
+
+
+@pytest.fixture(scope="module")
+def release_csv(tmp_path_factory: pytest.TempPathFactory, curated: OxigraphStore) -> Path:
+    return write("mirtarbase", 3000, tmp_path_factory.mktemp("rel") / "mirtarbase.csv", store=curated)
 
 
 def graph_dump(folder: Path, graph: str) -> list[str]:
@@ -287,14 +293,16 @@ def test_reingest_gives_the_same_graph_and_replaces_it(store: Path, release_csv:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".tsv", ".xlsx"])
-def test_tsv_and_xlsx_give_the_graph_of_csv(base_store: Path, tmp_path: Path, suffix: str) -> None:
+def test_tsv_and_xlsx_give_the_graph_of_csv(
+    base_store: Path, tmp_path: Path, suffix: str, curated: OxigraphStore
+) -> None:
     import shutil
 
     graphs = []
     for kind in (".csv", suffix):
         folder = tmp_path / f"store{kind}"
         shutil.copytree(base_store, folder)
-        path = write("mirtarbase", 400, tmp_path / f"release{kind}")
+        path = write("mirtarbase", 400, tmp_path / f"release{kind}", store=curated)
         api.ingest_release(folder, "mirtarbase", path, rejects=tmp_path / f"rejects{kind}.tsv")
         graphs.append([t for t in graph_dump(folder, MTB) if "/dataset/" not in t.split()[0]])
     if suffix == ".tsv":
@@ -461,9 +469,8 @@ def test_killed_ingest_leaves_the_store_as_it_was(store: Path, tmp_path: Path) -
         str(tmp_path / "rejects.tsv"),
     ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    staging = store.with_name(f".{store.name}.staging")
     deadline = time.monotonic() + 60
-    while not staging.exists() and time.monotonic() < deadline and process.poll() is None:
+    while not stagings(store) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     time.sleep(0.5)
     assert process.poll() is None, "the ingest finished before it could be killed"
@@ -473,16 +480,22 @@ def test_killed_ingest_leaves_the_store_as_it_was(store: Path, tmp_path: Path) -
     assert sorted(reopened.named_graphs(), key=str) == before and len(reopened) == size
     assert not (tmp_path / "rejects.tsv").exists()
     # the next ingest clears the leftover staging copy and succeeds
+    assert stagings(store), "the killed ingest left its staging copy"
     api.ingest_release(store, "mirtarbase", write("mirtarbase", 200, tmp_path / "s.csv"), rejects=tmp_path / "r.tsv")
-    assert not staging.exists()
+    assert not stagings(store)
+
+
+def stagings(store: Path) -> list[Path]:
+    """The staging folders of ingests and loads beside ``store`` (one per run: ``.NAME.staging-XXXX``)."""
+    return sorted(store.parent.glob(f".{store.name}.staging*"))
 
 
 def test_every_database_in_the_data_has_a_row_reader() -> None:
     """The databases are data (data/ttl/databases.ttl); reading their rows is code: the two must match."""
     from mirna_kg.ingest.databases import databases
-    from mirna_kg.ingest.sources import SOURCES
+    from mirna_kg.ingest.sources import ROW_FORMATS
 
-    assert set(databases()) == set(SOURCES)
+    assert {d.row_format for d in databases().values()} <= set(ROW_FORMATS)
     assert all(d.homepage.startswith("https://") and d.default_release for d in databases().values())
 
 
@@ -668,3 +681,60 @@ def test_describe_and_entity_pages_show_the_external_evidence(store: Path, hand_
         with TestClient(create_app(opened, Settings(workers=1))) as client:
             page = client.get("/entity/hgnc:9588", headers={"Accept": "text/html"}).text
     assert "External evidence" in page and "https://pubmed.ncbi.nlm.nih.gov/19270761/" in page
+
+
+MIRROR = """
+mkgr:mtbmirror a mkg:ExternalDatabase ;
+    rdfs:label "miRTarBase mirror" ;
+    mkg:curationKey "mtbmirror" ;
+    mkg:defaultRelease "2.1" ;
+    dcat:landingPage <https://example.org/mtbmirror/> ;
+    mkg:agentType "manual_agent" ;
+    mkg:rowFormat "mirtarbase" ;
+    skos:definition "A test database whose release files read like miRTarBase's."@en .
+"""
+
+
+def test_a_third_database_that_reads_like_mirtarbase_is_data_alone(
+    store: Path, hand_file: Path, tree_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database added to (a copy of) data/ttl/databases.ttl, naming miRTarBase's row format, is ingested
+    by the one ``ingest SOURCE FILE`` command with no code: its own graph, record IRIs and release node."""
+    catalogue = tree_copy.data_dir / "databases.ttl"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + MIRROR, encoding="utf-8")
+    monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
+    runner = CliRunner()
+    helped = runner.invoke(app, ["ingest", "--help"])
+    assert "mirtarbase, mtbmirror, tarbase" in " ".join(helped.output.split())  # the help wraps lines
+    rejects = tmp_path / "rejects.tsv"
+    result = runner.invoke(
+        app, ["ingest", "mtbmirror", str(hand_file), "--store", str(store), "--rejects", str(rejects)]
+    )
+    assert result.exit_code == 0, result.output
+    expected_ok = sum(1 for _, reason in HAND_ROWS if reason is None)
+    assert f"ingested {expected_ok} of {len(HAND_ROWS)} rows of mtbmirror 2.1" in result.output
+    graph = str(release_graph("mtbmirror", "2.1"))
+    lines = graph_dump(store, graph)
+    records = {line.split()[0] for line in lines if "/evidence/mtbmirror-2.1/" in line.split()[0]}
+    assert records == {
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000001-19270761>",
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000001-19270762>",
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000002-22000000>",
+        "<https://w3id.org/mirna-kg/evidence/mtbmirror-2.1/MIRT000003-23000000>",
+    }
+    assert any("<http://www.w3.org/ns/dcat#inSeries> <https://w3id.org/mirna-kg/resource/mtbmirror>" in line
+               for line in lines)  # fmt: skip
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+
+
+def test_a_database_naming_an_unknown_row_format_is_a_clear_error(
+    store: Path, hand_file: Path, tree_copy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = tree_copy.data_dir / "databases.ttl"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8") + MIRROR.replace('"mirtarbase" ;', '"mirdb" ;'), encoding="utf-8"
+    )
+    monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
+    result = CliRunner().invoke(app, ["ingest", "mtbmirror", str(hand_file), "--store", str(store)])
+    assert result.exit_code == 2
+    assert "'mirdb'" in result.output and "the row formats are mirtarbase, tarbase" in result.output

@@ -1,10 +1,11 @@
 """The external databases ingest reads, from ``data/ttl/databases.ttl``: configuration is data.
 
 Each database is a ``mkg:ExternalDatabase`` node with its key (``mkg:curationKey``, the name ``mirna-kg ingest
-KEY`` takes), title, web site, default release and the Biolink agent type of its records. How a row of its
-release file becomes triples is code (``sources.SOURCES``, by the same key); everything said *about* the
-database is here, in the graph, where the release nodes link to it (``dcat:inSeries``) and queries and exports
-can read it.
+KEY`` takes), title, web site, default release, the Biolink agent type of its records and the row format its
+release files have (``mkg:rowFormat``). How a row of that format becomes triples is code (one ``RowFormat``
+class in ``sources.ROW_FORMATS``); a database whose files read like another's is added here alone. Everything
+said *about* the database is here, in the graph, where the release nodes link to it (``dcat:inSeries``) and
+queries and exports can read it.
 
 >>> databases()["mirtarbase"].default_release
 '10.0'
@@ -36,6 +37,8 @@ class Database:
     homepage: str
     default_release: str
     agent_type: str
+    row_format: str
+    """The key of its reader in ``sources.ROW_FORMATS`` (``mkg:rowFormat``; default: the database's key)."""
 
 
 def databases(layout: ProjectLayout | None = None) -> dict[str, Database]:
@@ -60,6 +63,7 @@ def _read(path: Path) -> dict[str, Database]:
             homepage=str(graph.value(node, DCAT.landingPage) or ""),
             default_release=str(graph.value(node, MKG.defaultRelease) or ""),
             agent_type=str(graph.value(node, MKG.agentType) or "not_provided"),
+            row_format=str(graph.value(node, MKG.rowFormat) or key),
         )
         for key, node in nodes.items()
     }

@@ -14,6 +14,9 @@ standard error. Anything short of a result (an error, a killed child) closes the
 refuses the partial load.
 
     python -m mirna_kg.ingest.producer mirtarbase 10.0 release.csv rejects.tsv result.json > triples.nt
+
+The first argument is the database key (it names the records and the release); ``--row-format`` the reader,
+when the database reads like another one (default: the database key). The mapping itself is ``mapping``.
 """
 
 from __future__ import annotations
@@ -27,23 +30,13 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+
+import mirna_kg
 
 from ..errors import InputError, MirnaKgError
-
-REJECTS_HEADER = "line\treason\traw_line\n"
-
-
-@dataclass
-class Tally:
-    """The counts of a mapping: rows read, rows ingested, rejects per reason, N-Triples lines written."""
-
-    rows: int = 0
-    ingested: int = 0
-    rejects: Counter = field(default_factory=Counter)
-    triples: int = 0
+from .mapping import Tally, map_release
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,10 +44,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mirna_kg.ingest.producer", description=__doc__)
     for name in ("source", "release", "path", "rejects", "result"):
         parser.add_argument(name)
+    parser.add_argument("--row-format", default=None, help="the reader (default: the database key)")
     args = parser.parse_args(argv)
     result_path = Path(args.result)
     try:
-        tally = _map(args.source, args.release, Path(args.path), Path(args.rejects), sys.stdout.buffer)
+        tally = map_release(
+            args.row_format or args.source,
+            args.source,
+            args.release,
+            Path(args.path),
+            Path(args.rejects),
+            sys.stdout.buffer,
+        )
         document: dict[str, object] = {
             "rows": tally.rows,
             "ingested": tally.ingested,
@@ -69,22 +70,6 @@ def main(argv: list[str] | None = None) -> int:
         document = {"error": f"{exc.filename or args.path}: {exc.strerror or exc}"}
     result_path.write_text(json.dumps(document), encoding="utf-8")
     return 0 if "error" not in document else 2
-
-
-def _map(source_key: str, release: str, path: Path, rejects: Path, out: BinaryIO) -> Tally:
-    from .loader import Progress, ntriples_chunks, release_mapper
-    from .readers import read_rows
-    from .sources import SOURCES
-
-    tally = Tally()
-    rows = read_rows(path, SOURCES[source_key].columns)
-    with rejects.open("w", encoding="utf-8", newline="") as rejected:
-        rejected.write(REJECTS_HEADER)
-        mapper = release_mapper(source_key, release)
-        for chunk in ntriples_chunks(source_key, mapper, rows, tally, rejected, Progress()):
-            out.write(chunk)
-    out.flush()
-    return tally
 
 
 @dataclass
@@ -107,20 +92,31 @@ class Mapping:
         return Tally(document["rows"], document["ingested"], Counter(document["rejects"]), document["triples"])
 
 
-def command(source_key: str, release: str, path: Path, rejects: Path, result: Path) -> list[str]:
+def command(source_key: str, release: str, path: Path, rejects: Path, result: Path, row_format: str) -> list[str]:
     """The child's command line: this module, run by the same interpreter."""
-    return [sys.executable, "-m", __name__, source_key, release, str(path), str(rejects), str(result)]
+    return [
+        sys.executable,
+        "-m",
+        __name__,
+        source_key,
+        release,
+        str(path),
+        str(rejects),
+        str(result),
+        "--row-format",
+        row_format,
+    ]
 
 
 @contextlib.contextmanager
-def mapped_release(source_key: str, release: str, path: Path, rejects: Path) -> Iterator[Mapping]:
+def mapped_release(
+    source_key: str, release: str, path: Path, rejects: Path, *, row_format: str | None = None
+) -> Iterator[Mapping]:
     """Start the child that maps ``path``; yield the path to ``bulk_load`` from (``Mapping.source``).
 
     After loading, ``Mapping.tally()`` waits for the child and returns its counts or raises its error. Leaving
     the block early (the loader failed, an interrupt) stops the child.
     """
-    import mirna_kg
-
     read_end, write_end = os.pipe()
     env = dict(os.environ)
     package_parent = str(Path(mirna_kg.__file__).resolve().parents[1])  # importable even when not installed
@@ -129,7 +125,9 @@ def mapped_release(source_key: str, release: str, path: Path, rejects: Path) -> 
         result_path = Path(scratch) / "result.json"
         try:
             child = subprocess.Popen(
-                command(source_key, release, path, rejects, result_path), stdout=write_end, env=env
+                command(source_key, release, path, rejects, result_path, row_format or source_key),
+                stdout=write_end,
+                env=env,
             )
         finally:
             os.close(write_end)  # the child holds the only writer: its exit is the loader's end of input

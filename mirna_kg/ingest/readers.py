@@ -3,18 +3,28 @@
 The raw text goes to the rejects file unchanged, so a curator can find the row in the release file; a row
 whose field count differs from the header's is malformed (its fields would land in the wrong columns).
 XLSX is read with openpyxl in read-only mode (streaming); its "line" is the sheet row number and its raw text
-the cells joined by tabs.
+the cells joined by tabs. An XLSX file is a zip archive, so before anything is decompressed its directory is
+checked (``check_workbook``): the sizes it declares (which the zip reader never exceeds) must stay within
+``MAX_XLSX_BYTES`` in all, and no large member may compress better than ``MAX_XLSX_RATIO`` to one, which
+spreadsheets never do and zip bombs always do.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import InputError
+
+#: The most an XLSX workbook may hold, decompressed (the sizes its zip directory declares).
+MAX_XLSX_BYTES = 4 * 1024**3
+#: The best compression ratio a large member (over ``RATIO_FLOOR_BYTES``) of a workbook may have.
+MAX_XLSX_RATIO = 200
+RATIO_FLOOR_BYTES = 16 * 1024**2
 
 
 class Row(NamedTuple):
@@ -97,12 +107,39 @@ def _check_header(path: Path, header: list[str], required: tuple[str, ...]) -> N
         )
 
 
+def check_workbook(path: Path) -> None:
+    """Refuse a file that is no zip archive, or whose members would decompress past the limits (a zip bomb),
+    from its directory alone, before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        raise InputError(f"{path}: not an XLSX workbook (not a readable zip archive: {exc}); save it as .xlsx") from exc
+    total = sum(m.file_size for m in members)
+    if total > MAX_XLSX_BYTES:
+        raise InputError(
+            f"{path}: the workbook would decompress to {total:,} bytes, over the limit of {MAX_XLSX_BYTES:,}; "
+            "export the sheet as CSV or TSV instead"
+        )
+    for member in members:
+        if member.file_size > RATIO_FLOOR_BYTES and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1):
+            raise InputError(
+                f"{path}: {member.filename} would decompress {member.file_size // max(member.compress_size, 1):,} "
+                f"times its size (limit {MAX_XLSX_RATIO}): a zip bomb, not a spreadsheet; export the sheet as CSV"
+            )
+
+
 def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
     try:
         import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
         raise InputError("reading .xlsx needs openpyxl: pip install 'mirna-kg[xlsx]'") from exc
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    check_workbook(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable XLSX workbook ({exc}); save it again as .xlsx") from exc
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -122,5 +159,7 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
                 yield Row(number, raw, None)
             else:
                 yield Row(number, raw, dict(zip(header, cells[: len(header)], strict=True)))
+    except (zipfile.BadZipFile, EOFError) as exc:  # a member whose data does not match its declared size or CRC
+        raise InputError(f"{path}: the workbook is damaged ({exc}); save it again as .xlsx") from exc
     finally:
         workbook.close()

@@ -1,4 +1,8 @@
-"""The two sources, miRTarBase and TarBase: their columns, and how one row becomes N-Triples lines or a reject.
+"""The row formats ingest reads (miRTarBase's table, TarBase's): their columns, and how one row becomes N-Triples
+lines or a reject.
+
+A database (``data/ttl/databases.ttl``) names its row format with ``mkg:rowFormat``; several databases may share
+one. A new row format is one ``RowFormat`` class here, listed in ``ROW_FORMATS``.
 
 Rows are turned into N-Triples text directly (no rdflib term per row): every IRI comes from
 ``mirna_kg.namespaces`` once, as a ``<…>`` string, and literals are escaped here. The model is the ontology's
@@ -14,8 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ..namespaces import ENSEMBL, HGNC, MIRBASE_MATURE, MKG, MKGE, NCBIGENE, OBO, interaction_iri_text, slug
 from .reference import MirnaProblem, ReferenceTables
@@ -86,6 +90,18 @@ _ENSEMBL_MOUSE = re.compile(r"^ENSMUSG\d+(\.\d+)?$")
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]').search
+
+#: The form of a free-text value (a method, tissue, cell line, gene symbol as recorded): it starts with a letter
+#: or digit and has no control characters. A value starting with ``=``, ``+``, ``-`` or ``@`` is a spreadsheet
+#: formula (CSV injection), never a method or a tissue, and is rejected with its row.
+_TEXT = re.compile(r"^[^\W_][^\x00-\x1f\x7f]*$")
+
+
+def text(value: str, column: str) -> str:
+    """``value`` when it has the form of free text (see ``_TEXT``); else the row is rejected, naming the column."""
+    if not _TEXT.match(value):
+        raise Reject(f"malformed line: {column} is not text (it must start with a letter or digit)")
+    return value
 
 
 def lit(value: str) -> str:
@@ -214,13 +230,15 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
     if target_species is None:
         raise Reject("species not human or mouse")
     gene = fields["Target Gene"]
+    if gene:
+        text(gene, "Target Gene")
     curie, symbol = mapper._gene(gene, fields["Target Gene (Entrez ID)"], "", target_species)
     node = mapper.interaction(accession, current, curie, symbol, mirna_species, target_species, out)
     record = iri(f"{mapper.record_base}{mirt}-{pmid or 'nopmid'}")
     mapper.common(record, node, name, current, gene, symbol, out)
     out.append(f"{record} {_RECORD_ID} {lit(mirt)} .\n")
     methods = dict.fromkeys(m.strip() for m in fields["Experiments"].replace(";", "//").split("//"))  # ordered set
-    out.extend(f"{record} {_METHOD} {lit(method)} .\n" for method in methods if method)
+    out.extend(f"{record} {_METHOD} {lit(text(method, 'Experiments'))} .\n" for method in methods if method)
     if support is not None:
         out.append(f"{record} {_SUPPORT} {support} .\n")
     if pmid:
@@ -270,6 +288,8 @@ def tarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) -> No
     species_text = fields.get("species") or None
     accession, mirna_species, current = mapper._mirna(name, species_text)
     gene = fields["gene_name"]
+    if gene:
+        text(gene, "gene_name")
     ensembl = fields.get("gene_id", "")
     curie, symbol = mapper._gene(gene, "", ensembl if ensembl.startswith("ENS") else "", mirna_species)
     node = mapper.interaction(accession, current, curie, symbol, mirna_species, mirna_species, out)
@@ -278,31 +298,48 @@ def tarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) -> No
     mapper.common(record, node, name, current, gene, symbol, out)
     method = fields["experimental_method"]
     if method not in _EMPTY:
-        out.append(f"{record} {P['experimentalMethod']} {lit(method)} .\n")
+        out.append(f"{record} {P['experimentalMethod']} {lit(text(method, 'experimental_method'))} .\n")
     if pmid:
         out.append(f"{record} {P['pubmedId']} {lit(pmid)} .\n")
     for column, prop in (("tissue", "tissue"), ("cell_line", "cellLine"), ("regulation", "regulation")):
         if (value := fields[column]) not in _EMPTY:
-            out.append(f"{record} {P[prop]} {lit(value)} .\n")
+            out.append(f"{record} {P[prop]} {lit(text(value, column))} .\n")
     if confidence not in _EMPTY:
         out.append(f'{record} {P["confidence"]} "{confidence}"^^<{XSD_DECIMAL}> .\n')
 
 
-@dataclass(frozen=True)
-class Source:
-    """How to read one database's release files: its columns and row mapper. What the database *is* (title,
-    web site, default release) is data: ``databases.database(key)``."""
+class RowFormat:
+    """How rows of one kind of release table are read: the columns its header must have, and the mapping of
+    one row to N-Triples lines (or a ``Reject``). What a database *is* (title, web site, default release, and
+    which row format it uses) is data: ``databases.database(key)``."""
 
-    key: str
-    columns: tuple[str, ...]
-    map_row: Callable[[RowMapper, dict[str, str], list[str]], None]
+    key: ClassVar[str]
+    columns: ClassVar[tuple[str, ...]]
 
-    def record_base(self, release: str) -> str:
-        return str(MKGE[f"{slug(self.key)}-{slug(release)}/"])
+    def map_row(self, mapper: RowMapper, fields: dict[str, str], out: list[str]) -> None:
+        raise NotImplementedError
 
 
-#: The row readers, by the database key of ``data/ttl/databases.ttl``.
-SOURCES: dict[str, Source] = {
-    "mirtarbase": Source("mirtarbase", MIRTARBASE_COLUMNS, mirtarbase_row),
-    "tarbase": Source("tarbase", TARBASE_COLUMNS, tarbase_row),
-}
+class MirtarbaseRows(RowFormat):
+    """miRTarBase's MTI table (CSV, TSV or XLSX): one row per interaction and article."""
+
+    key = "mirtarbase"
+    columns = MIRTARBASE_COLUMNS
+    map_row = staticmethod(mirtarbase_row)
+
+
+class TarbaseRows(RowFormat):
+    """TarBase v9's TSV: one row per interaction, method, article and sample."""
+
+    key = "tarbase"
+    columns = TARBASE_COLUMNS
+    map_row = staticmethod(tarbase_row)
+
+
+#: The row formats by the key a database names with ``mkg:rowFormat`` in ``data/ttl/databases.ttl``.
+ROW_FORMATS: dict[str, RowFormat] = {cls.key: cls() for cls in (MirtarbaseRows, TarbaseRows)}
+
+
+def record_base(database_key: str, release: str) -> str:
+    """The namespace of a release's evidence records: ``mkge:<database>-<release>/``."""
+    return str(MKGE[f"{slug(database_key)}-{slug(release)}/"])

@@ -5,7 +5,8 @@ and older miRBase names, HGNC symbols, previous symbols and aliases, Entrez IDs)
 miRNA–target pairs (so ``target_evidence`` has something to join), realistic repeats (an interaction spans
 several rows, one per article; a few miRNAs and genes are very frequent) and a known share of rows that must be
 rejected: unknown and retired miRNA names, precursor names, unknown genes, mouse targets without an id, other
-species and malformed lines. Output is deterministic for a seed.
+species and malformed lines. Output is deterministic for a seed. The curated pairs come from a ``Store`` the
+caller opens (``api.generate_release`` opens the project's graph); without one the rows use random pairs only.
 
     python -m mirna_kg.ingest.synthetic mirtarbase --rows 100000 --out mirtarbase.csv
 """
@@ -14,11 +15,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..resources import graph_files
+from ..stores.base import Store
+from ..stores.oxigraph import OxigraphStore
+from ..writing import open_atomically
 from .reference import DEAD_FILE, HGNC_FILE, MIRBASE_FILE, read_table, reference_dir
 from .sources import MIRTARBASE_COLUMNS
 
@@ -76,7 +82,8 @@ class Names:
     curated: list[tuple[str, str, str]]  # (mature name, symbol, entrez)
 
 
-def load_names(with_curated: bool = True) -> Names:
+def load_names(store: Store | None = None) -> Names:
+    """Real names from the shipped tables, and the curated miRNA–target pairs of ``store`` when given."""
     folder = reference_dir()
     human, mouse, precursors = [], [], set()
     for row in read_table(folder / MIRBASE_FILE):
@@ -97,16 +104,17 @@ def load_names(with_curated: bool = True) -> Names:
             if prev:
                 genes.append((prev[0], "", row["ensembl_gene_id"]))
     curated: list[tuple[str, str, str]] = []
-    if with_curated:
-        curated = _curated_pairs(by_symbol, {acc: name for name, acc in human if name.endswith(("-5p", "-3p"))})
+    if store is not None:
+        matures = {acc: name for name, acc in human if name.endswith(("-5p", "-3p"))}
+        curated = _curated_pairs(store, by_symbol, matures)
     return Names(sorted(set(human)), sorted(set(mouse)), dead, sorted(precursors), genes, curated)
 
 
-def _curated_pairs(genes: dict[str, tuple[str, str]], mature_names: dict[str, str]) -> list[tuple[str, str, str]]:
+def _curated_pairs(
+    store: Store, genes: dict[str, tuple[str, str]], mature_names: dict[str, str]
+) -> list[tuple[str, str, str]]:
     """(mature name, symbol, entrez) of the curated claims' miRNA–target pairs (matures via precursors/groups)."""
-    from ..api import open_store
-
-    table = open_store().select("""
+    table = store.select("""
         PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>
         SELECT DISTINCT ?mature ?gene WHERE {
           ?claim a mkg:RegulatoryClaim ; mkg:mirna ?m ; mkg:targetGene ?gene .
@@ -212,7 +220,7 @@ def _spoil(
 def tarbase_rows(n: int, seed: int = 9, names: Names | None = None) -> Iterator[list[str]]:
     """``n`` rows of the TarBase v9 TSV (header not included)."""
     rng = random.Random(seed)
-    names = names or load_names(with_curated=False)
+    names = names or load_names()
     produced = 0
     while produced < n:
         mirna, accession = _skewed(rng, names.human_mirnas)
@@ -249,45 +257,53 @@ def tarbase_rows(n: int, seed: int = 9, names: Names | None = None) -> Iterator[
             yield _spoil(rng, row, names, species_column=0, mirna_column=1, gene_columns=(3, 4))
 
 
-def write(source: str, rows: int, out: Path, seed: int | None = None) -> Path:
-    """Write a synthetic release file; the format follows ``out``'s suffix (.csv, .tsv, .xlsx)."""
+def write(source: str, rows: int, out: Path, seed: int | None = None, *, store: Store | None = None) -> Path:
+    """Write a synthetic release file of the row format ``source`` (mirtarbase, tarbase); the file type follows
+    ``out``'s suffix (.csv, .tsv, .xlsx). Written atomically: a failure (a full disk) leaves no partial file and
+    names ``out``. ``store``: the graph whose curated pairs the miRTarBase rows reuse."""
     if source == "mirtarbase":
-        header, body = list(MIRTARBASE_COLUMNS), mirtarbase_rows(rows, seed if seed is not None else 13)
+        names = load_names(store)
+        header, body = list(MIRTARBASE_COLUMNS), mirtarbase_rows(rows, seed if seed is not None else 13, names)
     elif source == "tarbase":
         header, body = list(TARBASE_COLUMNS), tarbase_rows(rows, seed if seed is not None else 9)
     else:
-        raise ValueError(f"unknown source {source!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+        raise ValueError(f"unknown row format {source!r}")
     suffix = out.suffix.lower()
-    if suffix == ".xlsx":
-        import openpyxl
+    with open_atomically(out) as handle:
+        if suffix == ".xlsx":
+            import openpyxl  # only for .xlsx output
 
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet("miRTarBase" if source == "mirtarbase" else "TarBase")
-        sheet.append(header)
-        for row in body:
-            sheet.append(row)
-        workbook.save(out)
-        return out
-    with out.open("w", encoding="utf-8", newline="") as handle:
+            workbook = openpyxl.Workbook(write_only=True)
+            sheet = workbook.create_sheet("miRTarBase" if source == "mirtarbase" else "TarBase")
+            sheet.append(header)
+            for row in body:
+                sheet.append(row)
+            buffer = io.BytesIO()  # openpyxl's zip writer cannot be closed cleanly after a failed write: none here
+            workbook.save(buffer)
+            handle.write(buffer.getbuffer())
+            return out
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
         if suffix == ".csv":
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csv.writer(text, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(body)
         else:
-            handle.write("\t".join(header) + "\n")
-            handle.writelines("\t".join(row) + "\n" for row in body)
+            text.write("\t".join(header) + "\n")
+            text.writelines("\t".join(row) + "\n" for row in body)
+        text.flush()
+        text.detach()  # the atomic writer closes the file itself
     return out
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", choices=["mirtarbase", "tarbase"])
+    parser.add_argument("source", choices=["mirtarbase", "tarbase"], help="the row format")
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(argv)
-    print(write(args.source, args.rows, args.out, args.seed))
+    curated = OxigraphStore.from_files(graph_files()) if args.source == "mirtarbase" else None
+    print(write(args.source, args.rows, args.out, args.seed, store=curated))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """Oxigraph (pyoxigraph) stores: in memory, filled from the project's files at start, or on disk.
 
 An on-disk store is a folder made by ``mirna-kg load --store DIR`` (``create_disk_store``): filled with
-``bulk_load`` in a staging folder beside the target and renamed into place only when complete, so a killed
-load leaves the old store as it was. Its ``mirna-kg-store.json`` manifest records what it was loaded from (the
+``bulk_load`` in a staging folder beside the target and swapped into place only when complete, so a killed
+load leaves the old store as it was. Every command that writes a store (``load``, ``ingest``) first takes the
+store's lock (``store_lock``, the same lock a release folder has): a second writer fails at once, naming the
+first. Each run stages in its own folder (``.NAME.staging-XXXX``); what a killed run left is removed by the next
+writer, under the lock. Its ``mirna-kg-store.json`` manifest records what it was loaded from (the
 sources' digest), so a reading command can say when the project's files have changed since.
 
 Queries see the union of the named graphs as their default graph; the graphs never share a triple (the
@@ -11,11 +14,12 @@ inferred graph holds only what the reasoner adds), so the union has no duplicate
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from ..errors import QueryError, RdfParseError, StoreError
 from ..formats import NTRIPLES, RdfFormat, ResultsFormat, rdf_format_of
 from ..loading import read_source
 from ..namespaces import CURATED_GRAPH
+from ..writing import exchange, folder_lock
 from .base import ResultTable, Store, blank, literal
 from .protocol import Dataset, Outcome, boolean_outcome, graph_outcome, ox_term, table_outcome
 from .sparql import QueryInfo
@@ -78,6 +83,12 @@ class OxigraphStore(Store):
             except SyntaxError as exc:
                 match = re.search(r"(?:line |at )(\d+)", str(exc))
                 raise RdfParseError(path, str(exc).strip(), int(match.group(1)) if match else None) from exc
+            except MemoryError as exc:  # Oxigraph's parser buffer: one token (a literal, an IRI) is too long
+                size = re.search(r"(\d+)", str(exc))
+                limit = f"{int(size.group(1)) // (1024 * 1024)} MiB" if size else "its buffer"
+                raise RdfParseError(
+                    path, f"a single literal or IRI is longer than the parser's limit ({limit}); split or shorten it"
+                ) from exc
             count += 1
         return count
 
@@ -197,15 +208,54 @@ def open_disk_store(folder: Path) -> OxigraphStore:
     return OxigraphStore(store, path=folder, manifest=manifest)
 
 
-def create_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
-    """Fill a new on-disk store with named graphs (files are bulk-loaded) and swap it in atomically."""
+@contextlib.contextmanager
+def store_lock(folder: Path, what: str) -> Iterator[None]:
+    """Hold the write lock of the store ``folder`` and tidy what a killed writer left beside it.
+
+    Fails at once (``OutputError``) when another command writes the store; see ``writing.folder_lock``.
+    """
     folder = folder.absolute()
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.with_name(f".{folder.name}.staging")
-    for stale in (staging, folder.with_name(f".{folder.name}.old")):
-        shutil.rmtree(stale, ignore_errors=True)
-    if folder.exists() and not (folder / MANIFEST).is_file() and any(folder.iterdir()):
+    with folder_lock(folder, what, "wait for it to finish (a store has one writer at a time)"):
+        _clean_stale(folder)
+        yield
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    stem = f".{folder.name}."
+    return sorted(p for p in folder.parent.glob(f"{stem}*") if p.name.startswith((f"{stem}staging", f"{stem}old")))
+
+
+def _clean_stale(folder: Path) -> None:
+    """Remove staging folders of killed runs; put back a store left aside between the two renames of a swap."""
+    leftovers = _leftovers(folder)
+    if not folder.exists():
+        olds = [p for p in leftovers if p.name.startswith(f".{folder.name}.old") and (p / MANIFEST).is_file()]
+        if olds:
+            olds[-1].rename(folder)
+            leftovers.remove(olds[-1])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def new_staging(folder: Path) -> Path:
+    """A fresh staging folder of this run beside the store ``folder`` (call under ``store_lock``)."""
+    return Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
+
+
+def create_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
+    """Fill a new on-disk store with named graphs (files are bulk-loaded) and swap it in atomically, under the
+    store's lock (``fill_disk_store`` for a caller that holds it already)."""
+    with store_lock(folder, "load"):
+        return fill_disk_store(folder, graphs, sources_digest)
+
+
+def fill_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
+    """``create_disk_store`` for a caller that holds ``store_lock(folder)`` (taken before its own long work)."""
+    folder = folder.absolute()
+    if folder.exists() and (not folder.is_dir() or (not (folder / MANIFEST).is_file() and any(folder.iterdir()))):
         raise StoreError(f"{folder}: exists and is not a mirna-kg store; choose an empty or new folder")
+    staging = new_staging(folder)
     try:
         target = OxigraphStore(ox.Store(str(staging)))  # a writable store, not yet in place
         counts: dict[str, int] = {}
@@ -257,7 +307,7 @@ def writable_copy(source: Path, target: Path, *, without: str | None = None, siz
             copy.remove_graph(graph)  # empty now: drops the name
         return copy
     copy = ox.Store(str(target))
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}.") as scratch:
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f"{target.name}-dump-") as scratch:
         dump = Path(scratch) / "graph.nt"
         for name in kept:
             live.dump(str(dump), ox.RdfFormat.N_TRIPLES, from_graph=name)
@@ -266,9 +316,18 @@ def writable_copy(source: Path, target: Path, *, without: str | None = None, siz
 
 
 def swap_in(staging: Path, folder: Path) -> None:
-    """Replace ``folder`` by ``staging`` with renames: readers see the old store or the new one."""
-    old = folder.with_name(f".{folder.name}.old")
-    if folder.exists():
+    """Replace ``folder`` by ``staging`` (call under ``store_lock``): readers see the old store or the new one.
+
+    One atomic exchange of the two folders where the system has it (Linux ``renameat2``), else two renames, with
+    the old store put back by the next writer if a kill fell between them.
+    """
+    if not folder.exists():
+        staging.rename(folder)
+    elif exchange(staging, folder):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old store
+    else:
+        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+        old.rmdir()
         folder.rename(old)
-    staging.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+        staging.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)

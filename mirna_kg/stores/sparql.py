@@ -8,6 +8,10 @@ the query reaches an engine, so every store and every face (CLI, server) refuses
 The check is lexical: comments, strings and IRIs are blanked out first, so ``"SERVICE"`` in a literal, a
 ``<…/SERVICE>`` IRI, ``ex:SERVICE`` or ``?service`` are not mistaken for the keyword.
 
+It also bounds how deeply brackets nest (``MAX_NESTING``): the engines' parsers recurse once per level, so a
+query of many thousand nested parentheses would overflow the native stack (a crash, not an error) before any
+engine could refuse it. Hand-written and generated queries stay far below the limit.
+
 >>> check_query("PREFIX ex: <http://ex/> ASK { ?s ex:SERVICE 'SERVICE' }").form
 'ASK'
 >>> check_query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
@@ -24,6 +28,9 @@ from dataclasses import dataclass
 from ..errors import QueryError, QueryRefusedError
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+#: The deepest nesting of ``(``, ``{`` and ``[`` (together) a query may have.
+MAX_NESTING = 64
+
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 _BLANKABLE = re.compile(
@@ -36,6 +43,8 @@ _BLANKABLE = re.compile(
     re.DOTALL,
 )
 _KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
+_BRACKET = re.compile(r"[()\[\]{}]")
+_OPENING = frozenset("([{")
 
 
 @dataclass(frozen=True)
@@ -54,13 +63,34 @@ class QueryInfo:
 
 def keywords(sparql: str) -> list[str]:
     """The query's keywords and names in order, upper-cased, with strings, IRIs and comments removed."""
-    blanked = _BLANKABLE.sub(" ", sparql)
+    return _words(_BLANKABLE.sub(" ", sparql))
+
+
+def _words(blanked: str) -> list[str]:
     return [m.group(1).upper() for m in _KEYWORD.finditer(blanked)]
 
 
+def nesting(blanked: str) -> int:
+    """The deepest nesting of brackets in a query whose strings, IRIs and comments are blanked out."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(blanked):
+        if match.group() in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def check_query(sparql: str) -> QueryInfo:
-    """Classify a query and refuse what mirna-kg never runs (updates, ``LOAD``, ``SERVICE``)."""
-    words = keywords(sparql)
+    """Classify a query and refuse what mirna-kg never runs (updates, ``LOAD``, ``SERVICE``, deep nesting)."""
+    blanked = _BLANKABLE.sub(" ", sparql)
+    if nesting(blanked) > MAX_NESTING:
+        raise QueryError(
+            f"the query nests brackets more than {MAX_NESTING} deep, the limit mirna-kg parses; "
+            "flatten the expression or the groups"
+        )
+    words = _words(blanked)
     head = [w for w in words if w not in ("PREFIX", "BASE")]
     first = head[0] if head else ""
     if first in UPDATE_KEYWORDS:

@@ -237,7 +237,7 @@ def export(
     ``store`` (kgx only): an on-disk store with ingested releases, whose evidence records are written beside
     the claims, streamed (millions of edges).
     """
-    from .building import EDGES_NAME, NODES_NAME, validated_graph
+    from .building import EDGES_NAME, KGX_METADATA_NAME, NODES_NAME, validated_graph
     from .export import SERIALIZATIONS, context_text, guard_release_file, serialize
     from .kgx import to_kgx
     from .loading import parse_file
@@ -267,13 +267,14 @@ def export(
         outputs = {
             folder / NODES_NAME: tables.nodes_tsv().encode("utf-8"),
             folder / EDGES_NAME: tables.edges_tsv().encode("utf-8"),
+            folder / KGX_METADATA_NAME: tables.metadata_json().encode("utf-8"),
         }
         for path, data in outputs.items():
             guard_release_file(path, data)  # both checked before either is written
         for path, data in outputs.items():
             _write_export(path, data)
         return Exported(
-            [folder / NODES_NAME, folder / EDGES_NAME],
+            [folder / NODES_NAME, folder / EDGES_NAME, folder / KGX_METADATA_NAME],
             f"wrote {folder / NODES_NAME} ({len(tables.nodes)} nodes), {folder / EDGES_NAME} "
             f"({len(tables.edges)} edges)",
         )
@@ -285,14 +286,17 @@ def export(
 def _export_kgx_with_evidence(tables: KgxTables, store_dir: Path, nodes: Path, edges: Path) -> Exported:
     """The curated KGX tables and every ingested release's evidence records, streamed into the two files."""
     from .export import refuse_release_file
-    from .kgx import write_kgx
+    from .kgx import METADATA_FILE, write_kgx
     from .progress import step
 
-    for path in (nodes, edges):
+    metadata = nodes.with_name(METADATA_FILE)
+    for path in (nodes, edges, metadata):
         refuse_release_file(path)  # a release's KGX is the curated graph alone
     with open_disk_store(store_dir) as opened, step("writing KGX with the ingested evidence"):
-        node_count, edge_count = write_kgx(tables, opened, nodes, edges)
-    return Exported([nodes, edges], f"wrote {nodes} ({node_count} nodes), {edges} ({edge_count} edges)")
+        node_count, edge_count = write_kgx(tables, opened, nodes, edges, metadata)
+    return Exported(
+        [nodes, edges, metadata], f"wrote {nodes} ({node_count} nodes), {edges} ({edge_count} edges), {metadata}"
+    )
 
 
 def figures(store: Store, out: Path | None = None, fmt: str = "svg") -> list:  # list[FigureFile]

@@ -18,7 +18,7 @@ from rdflib import Graph
 
 from .errors import NotConformingError
 from .export import SERIALIZATIONS, canonical_graph, serialize
-from .kgx import to_kgx
+from .kgx import EDGES_FILE, METADATA_FILE, NODES_FILE, to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
 from .progress import step
@@ -28,8 +28,9 @@ from .void import describe
 from .writing import open_release
 
 INFERRED_NAME = "inferred.ttl"
-NODES_NAME = "mirna-kg_nodes.tsv"
-EDGES_NAME = "mirna-kg_edges.tsv"
+NODES_NAME = NODES_FILE
+EDGES_NAME = EDGES_FILE
+KGX_METADATA_NAME = METADATA_FILE
 VOID_NAME = "void.ttl"
 
 
@@ -89,8 +90,10 @@ def release_files(graph: Graph, *, with_figures: bool = True) -> dict[str, bytes
     tables = to_kgx(graph)
     files[NODES_NAME] = tables.nodes_tsv().encode("utf-8")
     files[EDGES_NAME] = tables.edges_tsv().encode("utf-8")
+    files[KGX_METADATA_NAME] = tables.metadata_json().encode("utf-8")
     media_types = {spec.file_name: spec.media_type for spec in SERIALIZATIONS.values()}
     media_types |= {NODES_NAME: "text/tab-separated-values", EDGES_NAME: "text/tab-separated-values"}
+    media_types[KGX_METADATA_NAME] = "application/json"
     if with_figures:
         from .figures import MEDIA_TYPES, drawn_figures
         from .stores import OxigraphStore

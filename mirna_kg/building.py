@@ -18,6 +18,7 @@ from rdflib import Graph
 
 from .errors import NotConformingError
 from .export import SERIALIZATIONS, canonical_graph, serialize
+from .interop.crate import CRATE_NAME, crate_json
 from .kgx import EDGES_FILE, METADATA_FILE, NODES_FILE, to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
@@ -80,11 +81,12 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
 FIGURES_DIR = "figures"
 
 
-def release_files(graph: Graph, *, with_figures: bool = True) -> dict[str, bytes]:
+def release_files(graph: Graph, *, with_figures: bool = True, inferred: Graph | None = None) -> dict[str, bytes]:
     """Every file of a release, by file name (``/`` for subfolders, e.g. ``figures/NAME.svg``), in memory.
 
     The figures (SVG, drawn from the stored queries over this very graph) are listed in the VoID description
-    with their media type, like every other file."""
+    with their media type, like every other file. ``inferred`` (the reasoner's triples) is written on its own as
+    ``inferred.ttl``. Last comes the RO-Crate metadata, which lists every other file with its size and SHA-256."""
     canonical = canonical_graph(graph)
     files = {spec.file_name: serialize(graph, name, canonical) for name, spec in SERIALIZATIONS.items()}
     tables = to_kgx(graph)
@@ -103,6 +105,11 @@ def release_files(graph: Graph, *, with_figures: bool = True) -> dict[str, bytes
             media_types[f"{FIGURES_DIR}/{name}"] = MEDIA_TYPES["svg"]
     void = describe(graph, media_types)
     files[VOID_NAME] = canonical_graph(void).serialize(format="turtle", encoding="utf-8")
+    media_types[VOID_NAME] = "text/turtle"
+    if inferred is not None:
+        files[INFERRED_NAME] = canonical_graph(inferred).serialize(format="turtle", encoding="utf-8")
+        media_types[INFERRED_NAME] = "text/turtle"
+    files[CRATE_NAME] = crate_json(graph, files, media_types)
     return files
 
 
@@ -111,10 +118,7 @@ def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: 
     with open_release(out_dir) as release:
         validated = validated_graph(layout, with_inferred=with_inferred)
         with step("serializing the release and drawing its figures"):
-            files = release_files(validated.graph)
-            if validated.inferred is not None:
-                inferred = canonical_graph(validated.inferred)
-                files[INFERRED_NAME] = inferred.serialize(format="turtle", encoding="utf-8")
+            files = release_files(validated.graph, inferred=validated.inferred)
         with step(f"writing {out_dir}"):
             release.commit(files)
     written = [out_dir / name for name in files]

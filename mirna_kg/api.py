@@ -260,7 +260,7 @@ def refresh_imports(reference: Path, layout: ProjectLayout | None = None) -> dic
     return modules
 
 
-EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "kgx", "context")
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "kgx", "nanopub", "context")
 
 
 def export(
@@ -269,15 +269,17 @@ def export(
     *,
     with_inferred: bool = False,
     store: str | Path | None = None,
+    key: Path | None = None,
     layout: ProjectLayout | None = None,
 ) -> Exported:
     """Write the validated graph in one format; ``out`` defaults to the format's release file name in the
-    current folder (a folder for ``kgx``), never into a release by accident.
+    current folder (a folder for ``kgx`` and ``nanopub``), never into a release by accident.
 
     ``store`` (kgx only): an on-disk store with ingested releases, whose evidence records are written beside
-    the claims, streamed (millions of edges).
+    the claims, streamed (millions of edges). ``key`` (nanopub only, required): the RSA private key that
+    signs one nanopublication per statement (``mirna_kg.interop.nanopubs``).
     """
-    from .building import EDGES_NAME, NODES_NAME, validated_graph
+    from .building import EDGES_NAME, KGX_METADATA_NAME, NODES_NAME, validated_graph
     from .export import SERIALIZATIONS, context_text, guard_release_file, serialize
     from .kgx import to_kgx
     from .loading import parse_file
@@ -291,7 +293,16 @@ def export(
         raise InputError(
             "export --store takes the on-disk store the releases were ingested into, not a remote endpoint"
         )
+    if (key is not None) != (fmt == "nanopub"):
+        raise InputError(
+            "--format nanopub needs --key KEYFILE, an RSA private key to sign with (e.g. `openssl genpkey "
+            "-algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem`)"
+            if key is None
+            else "--key goes with --format nanopub: the other formats are not signed"
+        )
     layout = layout or project()
+    if fmt == "nanopub":
+        return _export_nanopubs(Path(key or ""), out or Path("nanopubs"), layout, with_inferred=with_inferred)
     if fmt != "context":  # fail on an unwritable output before validating and serializing
         check_writable((out or Path()) / NODES_NAME if fmt == "kgx" else out or Path(SERIALIZATIONS[fmt].file_name))
     if fmt == "context":  # derived from the ontology alone
@@ -307,13 +318,14 @@ def export(
         outputs = {
             folder / NODES_NAME: tables.nodes_tsv().encode("utf-8"),
             folder / EDGES_NAME: tables.edges_tsv().encode("utf-8"),
+            folder / KGX_METADATA_NAME: tables.metadata_json().encode("utf-8"),
         }
         for path, data in outputs.items():
             guard_release_file(path, data)  # both checked before either is written
         for path, data in outputs.items():
             _write_export(path, data)
         return Exported(
-            [folder / NODES_NAME, folder / EDGES_NAME],
+            [folder / NODES_NAME, folder / EDGES_NAME, folder / KGX_METADATA_NAME],
             f"wrote {folder / NODES_NAME} ({len(tables.nodes)} nodes), {folder / EDGES_NAME} "
             f"({len(tables.edges)} edges)",
         )
@@ -325,14 +337,38 @@ def export(
 def _export_kgx_with_evidence(tables: KgxTables, store_dir: Path, nodes: Path, edges: Path) -> Exported:
     """The curated KGX tables and every ingested release's evidence records, streamed into the two files."""
     from .export import refuse_release_file
-    from .kgx import write_kgx
+    from .kgx import METADATA_FILE, write_kgx
     from .progress import step
 
-    for path in (nodes, edges):
+    metadata = nodes.with_name(METADATA_FILE)
+    for path in (nodes, edges, metadata):
         refuse_release_file(path)  # a release's KGX is the curated graph alone
     with open_disk_store(store_dir) as opened, step("writing KGX with the ingested evidence"):
-        node_count, edge_count = write_kgx(tables, opened, nodes, edges)
-    return Exported([nodes, edges], f"wrote {nodes} ({node_count} nodes), {edges} ({edge_count} edges)")
+        node_count, edge_count = write_kgx(tables, opened, nodes, edges, metadata)
+    return Exported(
+        [nodes, edges, metadata], f"wrote {nodes} ({node_count} nodes), {edges} ({edge_count} edges), {metadata}"
+    )
+
+
+def _export_nanopubs(key: Path, folder: Path, layout: ProjectLayout, *, with_inferred: bool) -> Exported:
+    """One signed nanopub per statement into ``folder`` (with ``nanopubs.tsv``), swapped in as one set: a
+    failure leaves the folder as it was. Refuses a folder that holds a build's release."""
+    from .building import NODES_NAME, validated_graph
+    from .errors import OutputError
+    from .interop.nanopubs import INDEX_NAME, index_tsv, load_profile, nanopubs
+    from .progress import step
+    from .writing import open_release, read_manifest
+
+    profile = load_profile(key)  # a bad key fails before the graph is loaded
+    if folder.is_dir() and NODES_NAME in read_manifest(folder):
+        raise OutputError(f"{folder}: holds a release made by `mirna-kg build`; write the nanopubs elsewhere (--out)")
+    with open_release(folder, what="export") as release:
+        graph = validated_graph(layout, with_inferred=with_inferred).graph
+        with step("signing a nanopublication per statement"):
+            signed = list(nanopubs(graph, profile))
+        files = {n.file_name: n.trig for n in signed} | {INDEX_NAME: index_tsv(signed)}
+        release.commit(files)
+    return Exported([folder / name for name in sorted(files)], f"wrote {len(signed)} nanopublications into {folder}")
 
 
 def figures(store: Store, out: Path | None = None, fmt: str = "svg") -> list:  # list[FigureFile]

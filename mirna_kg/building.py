@@ -18,7 +18,8 @@ from rdflib import Graph
 
 from .errors import NotConformingError
 from .export import SERIALIZATIONS, canonical_graph, serialize
-from .kgx import to_kgx
+from .interop.crate import CRATE_NAME, crate_json
+from .kgx import EDGES_FILE, METADATA_FILE, NODES_FILE, to_kgx
 from .loading import load
 from .namespaces import bind_prefixes
 from .progress import step
@@ -29,8 +30,9 @@ from .void import describe
 from .writing import open_release
 
 INFERRED_NAME = "inferred.ttl"
-NODES_NAME = "mirna-kg_nodes.tsv"
-EDGES_NAME = "mirna-kg_edges.tsv"
+NODES_NAME = NODES_FILE
+EDGES_NAME = EDGES_FILE
+KGX_METADATA_NAME = METADATA_FILE
 VOID_NAME = "void.ttl"
 
 
@@ -80,18 +82,21 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
 FIGURES_DIR = "figures"
 
 
-def release_files(graph: Graph, *, with_figures: bool = True) -> dict[str, bytes]:
+def release_files(graph: Graph, *, with_figures: bool = True, inferred: Graph | None = None) -> dict[str, bytes]:
     """Every file of a release, by file name (``/`` for subfolders, e.g. ``figures/NAME.svg``), in memory.
 
     The figures (SVG, drawn from the stored queries over this very graph) are listed in the VoID description
-    with their media type, like every other file."""
+    with their media type, like every other file. ``inferred`` (the reasoner's triples) is written on its own as
+    ``inferred.ttl``. Last comes the RO-Crate metadata, which lists every other file with its size and SHA-256."""
     canonical = canonical_graph(graph)
     files = {spec.file_name: serialize(graph, name, canonical) for name, spec in SERIALIZATIONS.items()}
     tables = to_kgx(graph)
     files[NODES_NAME] = tables.nodes_tsv().encode("utf-8")
     files[EDGES_NAME] = tables.edges_tsv().encode("utf-8")
+    files[KGX_METADATA_NAME] = tables.metadata_json().encode("utf-8")
     media_types = {spec.file_name: spec.media_type for spec in SERIALIZATIONS.values()}
     media_types |= {NODES_NAME: "text/tab-separated-values", EDGES_NAME: "text/tab-separated-values"}
+    media_types[KGX_METADATA_NAME] = "application/json"
     if with_figures:
         from .figures import MEDIA_TYPES, drawn_figures
         from .stores import OxigraphStore
@@ -101,6 +106,11 @@ def release_files(graph: Graph, *, with_figures: bool = True) -> dict[str, bytes
             media_types[f"{FIGURES_DIR}/{name}"] = MEDIA_TYPES["svg"]
     void = describe(graph, media_types)
     files[VOID_NAME] = canonical_graph(void).serialize(format="turtle", encoding="utf-8")
+    media_types[VOID_NAME] = "text/turtle"
+    if inferred is not None:
+        files[INFERRED_NAME] = canonical_graph(inferred).serialize(format="turtle", encoding="utf-8")
+        media_types[INFERRED_NAME] = "text/turtle"
+    files[CRATE_NAME] = crate_json(graph, files, media_types)
     return files
 
 
@@ -109,10 +119,7 @@ def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: 
     with open_release(out_dir) as release:
         validated = validated_graph(layout, with_inferred=with_inferred)
         with step("serializing the release and drawing its figures"):
-            files = release_files(validated.graph)
-            if validated.inferred is not None:
-                inferred = canonical_graph(validated.inferred)
-                files[INFERRED_NAME] = inferred.serialize(format="turtle", encoding="utf-8")
+            files = release_files(validated.graph, inferred=validated.inferred)
         with step(f"writing {out_dir}"):
             release.commit(files)
     written = [out_dir / name for name in files]

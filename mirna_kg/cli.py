@@ -199,12 +199,18 @@ def build(
 @handles_errors
 def export(
     output_format: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="turtle, ntriples, jsonld, rdfxml, kgx or context.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="turtle, ntriples, jsonld, rdfxml, kgx, nanopub or context."
+        ),
     ] = "turtle",
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", metavar="PATH", help="Output file (kgx: a folder); default: mirna-kg.<suffix> here."
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="Output file (kgx, nanopub: a folder); default: mirna-kg.<suffix> here (nanopub: nanopubs/).",
         ),
     ] = None,
     with_inferred: InferredOption = False,
@@ -217,20 +223,27 @@ def export(
             help="kgx: also write the evidence records of the releases ingested into this on-disk store.",
         ),
     ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", "-k", metavar="KEYFILE", help="nanopub (required): RSA private key to sign with."),
+    ] = None,
 ) -> None:
     """Export the validated graph in one format (`build` writes all of them to dist/).
 
     kgx writes mirna-kg_nodes.tsv and mirna-kg_edges.tsv into the folder OUT; with --store, every evidence
     record of the releases ingested there (`mirna-kg ingest`) is an edge too, streamed. context writes the
-    JSON-LD context kept in ontology/mirna-kg.context.jsonld.
+    JSON-LD context kept in ontology/mirna-kg.context.jsonld. kgx also writes mirna-kg_content_metadata.json
+    (Biolink version, prefixes). nanopub writes one signed nanopublication per statement (TriG, trusty URI)
+    and nanopubs.tsv into the folder OUT; nothing is published (see docs/interop.md).
 
     Examples: mirna-kg export --format jsonld --out mirna-kg.jsonld;
     mirna-kg export --format kgx --out kgx/ --with-inferred;
-    mirna-kg export --format kgx --out kgx/ --store kg-store/
+    mirna-kg export --format kgx --out kgx/ --store kg-store/;
+    mirna-kg export --format nanopub --out nanopubs/ --key key.pem
     """
     from . import api
 
-    typer.echo(api.export(output_format, out, with_inferred=with_inferred, store=store).summary)
+    typer.echo(api.export(output_format, out, with_inferred=with_inferred, store=store, key=key).summary)
 
 
 @app.command()

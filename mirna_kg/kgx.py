@@ -36,6 +36,16 @@ no support type, regulation DOWN / UP (TarBase)        regulates (object_directi
 neither                                                interacts_with
 =====================================================  ======================================================
 
+Identifiers are written as Biolink expects them (``kgx_curie``): the prefixes of Biolink's own prefix map
+(``HGNC:``, ``mirbase:``, ``CL:``, ``GO:``, ``MONDO:``, ``DOID:``, ``NCBIGene:``, ``ENSEMBL:``, ``PMID:``), the
+exact IRI kept in the ``iri`` column. Biolink has no prefix for mature miRNAs (identifiers.org's
+``mirbase.mature``); the closest valid form is the miRBase accession under Biolink's ``mirbase`` prefix, the one
+Biolink prefers for ``biolink:MicroRNA`` (``mirbase:MIMAT0000076``; the ``iri`` column keeps
+``https://identifiers.org/mirbase.mature:MIMAT0000076``). The project's own nodes (cell types, processes,
+pathways and miRNA groups that no authority identifies) keep the project's prefixes ``mkg:`` and ``mkgr:``,
+declared with every other prefix of the files in the graph metadata (``content_metadata``), which also pins the
+Biolink Model version (``BIOLINK_VERSION``) the files are written for.
+
 The records are read in one pass over each release graph in index order (subject by subject), never joined:
 the interaction's two ends come from its IRI (``namespaces.interaction_parts``), so memory stays flat in the
 number of records (only the distinct miRNAs and genes are kept, for the nodes file).
@@ -45,6 +55,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +65,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from . import __version__
 from .errors import StoreError
-from .namespaces import MKG, compress, interaction_parts
+from .namespaces import MKG, PREFIXES, compress, interaction_parts
 from .stores.oxigraph import OxigraphStore
 from .writing import open_atomically
 
@@ -82,6 +95,24 @@ EDGE_COLUMNS = [
     "aggregator_knowledge_source",
 ]
 PROVIDED_BY = "infores:mirna-kg"
+NODES_FILE = "mirna-kg_nodes.tsv"
+EDGES_FILE = "mirna-kg_edges.tsv"
+METADATA_FILE = "mirna-kg_content_metadata.json"
+
+#: The Biolink Model release the KGX files are written for (the ``biolink-model`` package pinned for tests).
+BIOLINK_VERSION = "4.4.6"
+
+#: Our CURIE prefix -> Biolink's spelling of it; prefixes not listed are the same in both maps (``CL``, ``GO``,
+#: ``MONDO``, ``DOID``, ``mirbase``) or the project's own (``mkg``, ``mkgr`` …).
+BIOLINK_PREFIXES = {
+    "hgnc": "HGNC",
+    "mirbase.mature": "mirbase",  # Biolink has no mature-miRNA prefix: the accession under miRBase's
+    "ncbigene": "NCBIGene",
+    "ensembl": "ENSEMBL",
+}
+
+#: The project's own prefixes used in the KGX files: declared in the graph metadata, as Biolink has none.
+LOCAL_PREFIXES = {name: PREFIXES[name] for name in ("mkg", "mkgs", "mkgr", "mkge", "mkgd")}
 
 #: claim property -> (Biolink predicate, direction qualifier, the miRNA is the subject?)
 FLATTENING: dict[URIRef, tuple[str, str, bool]] = {
@@ -120,6 +151,50 @@ class KgxTables:
     def edges_tsv(self) -> str:
         return _tsv(EDGE_COLUMNS, self.edges)
 
+    def metadata_json(self) -> str:
+        """The graph metadata of these two tables (``content_metadata``) as written beside them."""
+        categories = {row["id"]: row["category"] for row in self.nodes}
+        triples = Counter((categories[e["subject"]], e["predicate"], categories[e["object"]]) for e in self.edges)
+        return metadata_text(content_metadata(self.nodes, triples))
+
+
+def content_metadata(nodes: list[dict[str, str]], triples: Counter[tuple[str, str, str]]) -> dict[str, object]:
+    """The KGX graph metadata: what the files are, the Biolink version they are written for, the prefixes
+    they use (the project's own declared with their IRIs, as Biolink's prefix map has no entry for them), and
+    KGX's meta-knowledge-graph summary (per category its id prefixes and count; per subject category,
+    predicate and object category the number of edges), so a consumer knows what it holds before loading."""
+    by_category: dict[str, dict[str, object]] = {}
+    used: set[str] = set()
+    for row in nodes:
+        prefix = row["id"].split(":", 1)[0]
+        used.add(prefix)
+        entry = by_category.setdefault(row["category"], {"id_prefixes": set(), "count": 0})
+        entry["id_prefixes"].add(prefix)  # type: ignore[union-attr]
+        entry["count"] += 1  # type: ignore[operator]
+    return {
+        "name": "mirna-kg",
+        "description": "MicroRNAs in the tumour microenvironment: regulatory claims curated from two reviews, "
+        "each edge with its review, location, cited references and effect; with --store, external evidence.",
+        "version": __version__,
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "biolink_version": BIOLINK_VERSION,
+        "provided_by": PROVIDED_BY,
+        "format": "KGX TSV (https://github.com/biolink/kgx/blob/master/specification/kgx-format.md)",
+        "files": {"nodes": NODES_FILE, "edges": EDGES_FILE},
+        "local_prefixes": dict(sorted(LOCAL_PREFIXES.items())),
+        "biolink_prefixes": sorted(p for p in used if p not in LOCAL_PREFIXES),
+        "nodes": {
+            category: {"id_prefixes": sorted(entry["id_prefixes"]), "count": entry["count"]}  # type: ignore[arg-type]
+            for category, entry in sorted(by_category.items())
+        },
+        "edges": [{"subject": s, "predicate": p, "object": o, "count": n} for (s, p, o), n in sorted(triples.items())],
+    }
+
+
+def metadata_text(metadata: dict[str, object]) -> str:
+    """The metadata as JSON, keys in a fixed order, so the same graph gives the same bytes."""
+    return json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
+
 
 def to_kgx(graph: Graph) -> KgxTables:
     """Nodes and edges for every regulatory claim of ``graph``."""
@@ -142,7 +217,7 @@ def to_kgx(graph: Graph) -> KgxTables:
                 edges.append(_edge(claim, prop, subject, predicate, obj, direction, provenance, value))
     node_rows = [
         {
-            "id": compress(str(n)),
+            "id": kgx_curie(str(n)),
             "category": category,
             "name": _label(graph, n),
             "iri": str(n),
@@ -151,6 +226,21 @@ def to_kgx(graph: Graph) -> KgxTables:
         for n, category in sorted(nodes.items())
     ]
     return KgxTables(node_rows, edges)
+
+
+def kgx_curie(iri: str) -> str:
+    """The CURIE of ``iri`` as Biolink writes it: ``HGNC:9588``, ``mirbase:MIMAT0000076``, ``mkgr:pathway-JNK``.
+
+    >>> kgx_curie("https://identifiers.org/mirbase.mature:MIMAT0000076")
+    'mirbase:MIMAT0000076'
+    """
+    return biolink_curie(compress(iri))
+
+
+def biolink_curie(curie: str) -> str:
+    """One of our CURIEs with Biolink's spelling of its prefix (``hgnc:9588`` -> ``HGNC:9588``)."""
+    prefix, sep, local = curie.partition(":")
+    return f"{BIOLINK_PREFIXES.get(prefix, prefix)}{sep}{local}"
 
 
 def _mirna_category(graph: Graph, mirna: URIRef) -> str:
@@ -185,9 +275,9 @@ def _edge(
 ) -> dict[str, str]:
     return {
         "id": f"{compress(str(claim))}/{str(prop)[len(str(MKG)) :]}/{compress(str(value or obj))}",
-        "subject": compress(str(subject)),
+        "subject": kgx_curie(str(subject)),
         "predicate": predicate,
-        "object": compress(str(obj)),
+        "object": kgx_curie(str(obj)),
         "object_direction_qualifier": direction,
         "original_predicate": compress(str(prop)),
         **provenance,
@@ -293,7 +383,7 @@ def _evidence_node(
             ("interactionTarget", "targetSymbol", "biolink:Gene"),
         ):
             for iri in values.get(str(MKG[prop]), ()):
-                curie = compress(iri)
+                curie = kgx_curie(iri)
                 if curie not in nodes:
                     name = values.get(str(MKG[name_prop]), [curie])[0]
                     nodes[curie] = {
@@ -316,9 +406,9 @@ def _evidence_node(
     predicate, direction = evidence_predicate(support, regulation)
     return {
         "id": compress(node),
-        "subject": f"mirbase.mature:{accession}",
+        "subject": f"mirbase:{accession}",
         "predicate": predicate,
-        "object": gene,
+        "object": biolink_curie(gene),
         "object_direction_qualifier": direction,
         "original_predicate": "mkg:interaction",
         "publications": "|".join(f"PMID:{p}" for p in sorted(values.get(str(MKG.pubmedId), ()))),
@@ -330,21 +420,34 @@ def _evidence_node(
     }
 
 
-def write_kgx(tables: KgxTables, store: OxigraphStore, nodes_path: Path, edges_path: Path) -> tuple[int, int]:
+def write_kgx(
+    tables: KgxTables, store: OxigraphStore, nodes_path: Path, edges_path: Path, metadata_path: Path | None = None
+) -> tuple[int, int]:
     """Write the curated ``tables`` and the evidence of every release in ``store`` as one KGX node file and one
-    edge file, streamed; returns (nodes, edges). Both files are written in full before either replaces an
-    older one (``open_atomically``), so a failure leaves the old pair as it was."""
+    edge file, streamed, and the graph metadata beside them (``metadata_path``); returns (nodes, edges). All
+    files are written in full before any replaces an older one (``open_atomically``), so a failure leaves the
+    old set as it was."""
     nodes = {row["id"]: row for row in tables.nodes}
+    categories = {row["id"]: row["category"] for row in tables.nodes}
+    triples = Counter((categories[e["subject"]], e["predicate"], categories[e["object"]]) for e in tables.edges)
     edges = len(tables.edges)
-    with open_atomically(nodes_path) as nodes_out, open_atomically(edges_path) as edges_out:
+    metadata_path = metadata_path or nodes_path.with_name(METADATA_FILE)
+    with (
+        open_atomically(nodes_path) as nodes_out,
+        open_atomically(edges_path) as edges_out,
+        open_atomically(metadata_path) as metadata_out,
+    ):
         text = io.TextIOWrapper(edges_out, encoding="utf-8", newline="")
         writer = csv.DictWriter(text, fieldnames=EDGE_COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(tables.edges)
         for edge in evidence_edges(store, nodes):
             writer.writerow(edge)
+            triples["biolink:MicroRNA", edge["predicate"], "biolink:Gene"] += 1
             edges += 1
         text.flush()
         text.detach()  # the atomic writer closes the file itself
-        nodes_out.write(_tsv(NODE_COLUMNS, [nodes[key] for key in sorted(nodes)]).encode("utf-8"))
+        rows = [nodes[key] for key in sorted(nodes)]
+        nodes_out.write(_tsv(NODE_COLUMNS, rows).encode("utf-8"))
+        metadata_out.write(metadata_text(content_metadata(rows, triples)).encode("utf-8"))
     return len(nodes), edges

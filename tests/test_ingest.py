@@ -335,6 +335,7 @@ def test_kgx_export_has_one_edge_per_evidence_record(store: Path, hand_file: Pat
     source say what the record says (hand rows with known answers, for both databases)."""
     from mirna_kg.building import EDGES_NAME, NODES_NAME
     from mirna_kg.ingest.synthetic import TARBASE_COLUMNS
+    from mirna_kg.kgx import kgx_curie
 
     api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "r1.tsv")
     tarbase = tmp_path / "tarbase.tsv"
@@ -369,14 +370,14 @@ def test_kgx_export_has_one_edge_per_evidence_record(store: Path, hand_file: Pat
             "PREFIX mkg: <https://w3id.org/mirna-kg/ontology/> SELECT ?r ?m ?g WHERE { "
             "?r mkg:interaction ?i . ?i mkg:interactingMirna ?m ; mkg:interactionTarget ?g }"
         )
-    expected = {compress(str(r)): (compress(str(m)), compress(str(g))) for r, m, g in records.rows}
+    expected = {compress(str(r)): (kgx_curie(str(m)), kgx_curie(str(g))) for r, m, g in records.rows}
     assert {k: (e["subject"], e["object"]) for k, e in evidence.items()} == expected
 
     mirt1 = evidence["mkge:mirtarbase-10.0/MIRT000001-19270761"]
     assert (mirt1["subject"], mirt1["predicate"], mirt1["object"]) == (
-        "mirbase.mature:MIMAT0000076",
+        "mirbase:MIMAT0000076",
         "biolink:regulates",
-        "hgnc:9588",
+        "HGNC:9588",
     )
     assert mirt1["publications"] == "PMID:19270761"
     assert mirt1["experimental_methods"] == "Luciferase reporter assay|Western blot"
@@ -392,8 +393,8 @@ def test_kgx_export_has_one_edge_per_evidence_record(store: Path, hand_file: Pat
     )
     assert by_pmid["PMID:20000002"]["predicate"] == "biolink:interacts_with"  # no support type, no direction
     assert {e["agent_type"] for e in tar} == {"not_provided"}
-    assert nodes["mirbase.mature:MIMAT0000646"]["category"] == "biolink:MicroRNA"  # miR-155-5p, from TarBase
-    assert nodes["ncbigene:19211"]["name"] == "Pten"  # a mouse gene, named as the record names it
+    assert nodes["mirbase:MIMAT0000646"]["category"] == "biolink:MicroRNA"  # miR-155-5p, from TarBase
+    assert nodes["NCBIGene:19211"]["name"] == "Pten"  # a mouse gene, named as the record names it
 
 
 def test_kgx_export_with_a_store_refuses_the_release_folder(store: Path, tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ __all__ = ["Claim", "EntityDescription", "Link", "Match", "Ref", "Statement", "V
 #: How many incoming statements an entity page lists at most (an ontology class can have thousands).
 MAX_INCOMING = 500
 
+#: The properties that name a cell type on a statement, as a SPARQL property path.
+CELL_ROLES = "|".join(f"<{p}>" for p in (MKG.sourceCell, MKG.recipientCell, MKG.measuredInCell, MKG.cellType))
 #: The properties through which a statement involves an entity, in the order the claims table shows them.
 STATEMENT_ROLES = (
     MKG.mirna,
@@ -45,6 +47,7 @@ STATEMENT_ROLES = (
     MKG.cancer,
     MKG.sourceCell,
     MKG.recipientCell,
+    MKG.measuredInCell,
     MKG.cellType,
     MKG.targetGene,
     MKG.downstreamGene,
@@ -85,6 +88,7 @@ NAME_PROPERTIES: tuple[tuple[URIRef, URIRef | None], ...] = (
     (MKG.mirnaAsWritten, MKG.mirna),
     (MKG.sourceCellAsWritten, MKG.sourceCell),
     (MKG.recipientCellAsWritten, MKG.recipientCell),
+    (MKG.measuredInCellAsWritten, MKG.measuredInCell),
     (MKG.cellTypeAsWritten, MKG.cellType),
 )
 PROCESS_DIRECTIONS = {
@@ -153,6 +157,8 @@ class Claim:
     source_cells: list[Ref] = field(default_factory=list)
     vehicles: list[Ref] = field(default_factory=list)
     recipient_cells: list[Ref] = field(default_factory=list)
+    measured_in: list[Ref] = field(default_factory=list)
+    """Cells where the review reports the miRNA's level (not where it acts)."""
     targets: list[Ref] = field(default_factory=list)
     downstream: list[Ref] = field(default_factory=list)
     processes: list[tuple[str, Ref]] = field(default_factory=list)
@@ -399,6 +405,7 @@ def _claims(store: Store, statements: dict[str, tuple[list[str], Ref | None]]) -
                 source_cells=refs(MKG.sourceCell),
                 vehicles=refs(MKG.vehicle),
                 recipient_cells=refs(MKG.recipientCell) + refs(MKG.cellType),
+                measured_in=refs(MKG.measuredInCell),
                 targets=refs(MKG.targetGene),
                 downstream=refs(MKG.downstreamGene),
                 processes=[(word, r) for prop, word in PROCESS_DIRECTIONS.items() for r in refs(prop)],
@@ -452,7 +459,12 @@ def _kind(iri: str, types: set[str], incoming_predicates: set[str], outgoing: li
     if str(MKG.SignalingPathway) in types:
         return "pathway"
     authority = authority_of(iri)
-    if authority == "CL" or incoming_predicates & {str(MKG.sourceCell), str(MKG.recipientCell), str(MKG.cellType)}:
+    if authority == "CL" or incoming_predicates & {
+        str(MKG.sourceCell),
+        str(MKG.recipientCell),
+        str(MKG.measuredInCell),
+        str(MKG.cellType),
+    }:
         return "cell"
     if authority in ("MONDO", "DOID") or str(MKG.cancer) in incoming_predicates:
         return "cancer"
@@ -544,7 +556,7 @@ def search(store: Store, text: str, limit: int = 20) -> list[Match]:
           FILTER(isIRI(?s))
           OPTIONAL {{ ?s <{RDFS.label}> ?label }}
           OPTIONAL {{ ?s a ?type }}
-          BIND(EXISTS {{ ?any_statement <{MKG.sourceCell}>|<{MKG.recipientCell}>|<{MKG.cellType}> ?s }} AS ?cell)
+          BIND(EXISTS {{ ?any_statement {CELL_ROLES} ?s }} AS ?cell)
         }} LIMIT 5000""").rows
     best: dict[str, Match] = {}
     types: dict[str, set[str]] = defaultdict(set)

@@ -12,6 +12,7 @@ mkg:targetGene             miRNA -> gene                       regulates
 mkg:downstreamGene         miRNA -> gene                       affects
 mkg:sourceCell             cell -> miRNA                       expresses
 mkg:recipientCell          miRNA -> cell                       located_in (original_predicate recipientCell)
+mkg:measuredInCell         miRNA -> cell                       expressed_in (where its level was measured)
 mkg:promotesProcess        miRNA -> process                    affects (object_direction_qualifier increased)
 mkg:inhibitsProcess        miRNA -> process                    affects (object_direction_qualifier decreased)
 mkg:regulatesProcess       miRNA -> process                    affects
@@ -120,6 +121,7 @@ FLATTENING: dict[URIRef, tuple[str, str, bool]] = {
     MKG.downstreamGene: ("biolink:affects", "", True),
     MKG.sourceCell: ("biolink:expresses", "", False),
     MKG.recipientCell: ("biolink:located_in", "", True),
+    MKG.measuredInCell: ("biolink:expressed_in", "", True),
     MKG.promotesProcess: ("biolink:affects", "increased", True),
     MKG.inhibitsProcess: ("biolink:affects", "decreased", True),
     MKG.regulatesProcess: ("biolink:affects", "", True),
@@ -133,6 +135,7 @@ VALUE_CATEGORY = {
     MKG.downstreamGene: "biolink:Gene",
     MKG.sourceCell: "biolink:Cell",
     MKG.recipientCell: "biolink:Cell",
+    MKG.measuredInCell: "biolink:Cell",
     MKG.promotesProcess: "biolink:BiologicalProcess",
     MKG.inhibitsProcess: "biolink:BiologicalProcess",
     MKG.regulatesProcess: "biolink:BiologicalProcess",

@@ -267,9 +267,13 @@ def query(
     from .results import FORMATS, render
 
     if list_queries:
+        from .terminal import definition_lines
+
+        listed = []
         for stored in api.stored_queries():
             names = ", ".join(f"{p.name}={p.example or '<' + p.kind + '>'}" for p in stored.parameters)
-            typer.echo(f"{stored.name:28} {stored.title}" + (f"  [--param {names}]" if names else ""))
+            listed.append((stored.name, stored.title + (f"  [--param {names}]" if names else "")))
+        typer.echo("\n".join(definition_lines(listed, _terminal_width())))
         return
     if name is None:
         raise QueryError("name a stored query or a .rq file (see `mirna-kg query --list`)")

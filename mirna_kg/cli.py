@@ -185,14 +185,18 @@ def build(
     Example: mirna-kg build --out dist/
     """
     from . import api
-    from .stats import render_stats
+    from .stats import build_verdict, glossary, render_stats
     from .stores import RdflibStore
+    from .terminal import wrap_paragraph
 
     result = api.build(out, with_inferred=with_inferred)
     for path in result.written:
         typer.echo(f"wrote {path}")
     # the graph is already in memory: count it where it is rather than copying it into another store
-    typer.echo(render_stats(api.stats(RdflibStore(result.graph))), nl=False)
+    inferred = result.inferred if with_inferred else None
+    typer.echo(render_stats(api.stats(RdflibStore(result.graph)), inferred), nl=False)
+    for line in [*glossary(), *build_verdict(len(result.report.violations), inferred)]:
+        typer.echo("\n".join(wrap_paragraph(line, _terminal_width() or 100, "  ")))
 
 
 @app.command()
@@ -333,11 +337,11 @@ def stats(
     Example: mirna-kg stats --store kg-store/
     """
     from . import api
-    from .stats import render_stats
+    from .stats import inferred_triples, render_stats
 
     with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
         _note_stale(opened)
-        typer.echo(render_stats(api.stats(opened)), nl=False)
+        typer.echo(render_stats(api.stats(opened), inferred_triples(opened)), nl=False)
 
 
 @app.command()

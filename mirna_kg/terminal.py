@@ -118,7 +118,7 @@ def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: S
 
     def block(cells: Sequence[str], header: bool = False) -> list[str]:
         wrapped = [wrap(c, w, header=header) for c, w in zip(cells, widths, strict=True)]
-        height = max(len(w) for w in wrapped)
+        height = max((len(w) for w in wrapped), default=1)
         return [
             GAP.join((w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True)).rstrip()
             for k in range(height)

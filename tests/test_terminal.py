@@ -149,3 +149,10 @@ def test_without_a_width_the_table_is_unchanged(tables: dict[str, ResultTable]) 
     lines = text.splitlines()
     assert len(lines) == len(tables["all_claims"].rows) + 3 and lines[-1] == "(192 rows)"
     assert lines[0].split() == tables["all_claims"].variables and max(len(line) for line in lines) > 250
+
+
+@pytest.mark.parametrize("width", [None, 80])
+def test_empty_results_render(width: int | None) -> None:
+    """No rows, or rows without columns (``SELECT * WHERE {}``), still give a header and the count."""
+    assert render(ResultTable(["mirna", "cancer"], []), "table", width).splitlines()[-1] == "(0 rows)"
+    assert render(ResultTable([], [()]), "table", width).splitlines()[-1] == "(1 row)"

@@ -21,7 +21,7 @@ from rdflib.term import Identifier
 from .errors import QueryError
 from .namespaces import compress
 from .stores.base import ResultTable
-from .terminal import column_widths, record_lines, table_lines, wrap_paragraph
+from .terminal import column_widths, fits_unwrapped, natural_widths, record_lines, table_lines, wrap_paragraph
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -88,8 +88,8 @@ def to_text_table(table: ResultTable, width: int | None = None) -> str:
 def _fitted(variables: list[str], cells: list[list[str]], width: int) -> list[str]:
     """The lines of a table within ``width``: whole table, else without the IRI columns whose labels are shown,
     else one record per block."""
-    widths = column_widths(variables, cells, width)
-    if widths is not None and widths == _natural(variables, cells):
+    if fits_unwrapped(variables, cells, width):
+        widths = natural_widths(variables, cells)
         return table_lines(variables, cells, widths) + wrap_paragraph(_count(len(cells)) + ")", width, " ")
     twins = [v for v in variables if f"{v}_label" in variables]
     kept = [i for i, v in enumerate(variables) if v not in twins]
@@ -106,10 +106,6 @@ def _fitted(variables: list[str], cells: list[list[str]], width: int) -> list[st
         return table_lines(shown, shown_cells, widths) + wrap_paragraph(note + ")", width, " ")
     note = f"{_count(len(cells))}, one block each: too wide for the terminal as a table; --columns picks fewer)"
     return record_lines(variables, cells, width) + wrap_paragraph(note, width, " ")
-
-
-def _natural(variables: list[str], cells: list[list[str]]) -> list[int]:
-    return [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
 
 
 def _count(rows: int) -> str:

@@ -72,6 +72,16 @@ def wrap_paragraph(text: str, width: int | None, indent: str = "") -> list[str]:
     return [first, *(indent + line for line in wrap(rest, width - len(indent), kind="prose"))] if rest else [first]
 
 
+def natural_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's widest cell (or header): the widths at which nothing wraps."""
+    return [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+
+def fits_unwrapped(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> bool:
+    """Whether the table fits ``width`` with every cell on one line."""
+    return sum(natural_widths(headers, rows)) + len(GAP) * max(len(headers) - 1, 0) <= width
+
+
 def column_widths(
     headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, whole: Sequence[int] = ()
 ) -> list[int] | None:
@@ -87,7 +97,7 @@ def column_widths(
     if not headers:
         return []
     room = width - len(GAP) * (len(headers) - 1)
-    natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    natural = natural_widths(headers, rows)
     if sum(natural) <= room:
         return natural
     least = [max([longest_word(h, header=True)] + [longest_word(r[i]) for r in rows]) for i, h in enumerate(headers)]

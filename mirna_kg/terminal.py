@@ -45,6 +45,7 @@ def wrap(text: str, width: int, *, header: bool = False, kind: str = "cell") -> 
     line = ""
     for chunk in chunks(text, header=header, kind=kind):
         if chunk.isspace():
+            chunk = chunk if chunk.isprintable() else " "  # a newline or tab inside a value: one space
             if line and len(line) + len(chunk) < width:
                 line += chunk
             elif line:

@@ -37,6 +37,7 @@ def test_wrap_breaks_between_words_and_after_semicolons() -> None:
     assert wrap("hsa-miR-92 (locus and arm not stated)", 16) == ["hsa-miR-92", "(locus and arm", "not stated)"]
     assert wrap("hsa-miR-23a/27a/24-2 cluster", 40) == ["hsa-miR-23a/27a/24-2 cluster"]
     assert wrap("", 10) == [""]
+    assert wrap("two\nlines", 20) == ["two lines"]  # a line break inside a value cannot break the layout
 
 
 def test_wrap_carries_an_overlong_word_over_whole() -> None:

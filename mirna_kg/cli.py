@@ -332,7 +332,7 @@ def stats(
     engine: EngineOption = "oxigraph",
     with_inferred: InferredOption = False,
 ) -> None:
-    """Count claims, other statements, miRNAs, genes, cell types, cancers and triples.
+    """Count claims, other statements, miRNAs, genes, cell types, cancers and triples (and how many inferred).
 
     Example: mirna-kg stats --store kg-store/
     """

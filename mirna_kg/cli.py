@@ -187,12 +187,16 @@ def build(
     Example: mirna-kg build --out dist/
     """
     from . import api
-    from .stats import render_stats
+    from .stats import build_verdict, glossary, render_stats
+    from .terminal import wrap_paragraph
 
     result = api.build(out, with_inferred=with_inferred)
     for path in result.written:
         typer.echo(f"wrote {path}")
-    typer.echo(render_stats(api.graph_stats(result.graph)), nl=False)
+    inferred = result.inferred if with_inferred else None
+    typer.echo(render_stats(api.graph_stats(result.graph), inferred), nl=False)
+    for line in [*glossary(), *build_verdict(len(result.report.violations), inferred)]:
+        typer.echo("\n".join(wrap_paragraph(line, _terminal_width() or 100, "  ")))
 
 
 @app.command()
@@ -280,9 +284,13 @@ def query(
     from .results import FORMATS, render
 
     if list_queries:
+        from .terminal import definition_lines
+
+        listed = []
         for stored in api.stored_queries():
             names = ", ".join(f"{p.name}={p.example or '<' + p.kind + '>'}" for p in stored.parameters)
-            typer.echo(f"{stored.name:28} {stored.title}" + (f"  [--param {names}]" if names else ""))
+            listed.append((stored.name, stored.title + (f"  [--param {names}]" if names else "")))
+        typer.echo("\n".join(definition_lines(listed, _terminal_width())))
         return
     if name is None:
         raise QueryError("name a stored query or a .rq file (see `mirna-kg query --list`)")
@@ -337,16 +345,16 @@ def stats(
     engine: EngineOption = "oxigraph",
     with_inferred: InferredOption = False,
 ) -> None:
-    """Count claims, other statements, miRNAs, genes, cell types, cancers and triples.
+    """Count claims, other statements, miRNAs, genes, cell types, cancers and triples (and how many inferred).
 
     Example: mirna-kg stats --store kg-store/
     """
     from . import api
-    from .stats import render_stats
+    from .stats import inferred_triples, render_stats
 
     with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
         _note_stale(opened)
-        typer.echo(render_stats(api.stats(opened)), nl=False)
+        typer.echo(render_stats(api.stats(opened), inferred_triples(opened)), nl=False)
 
 
 @app.command()

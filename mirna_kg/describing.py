@@ -1,4 +1,8 @@
-"""An ``EntityDescription`` as terminal text or JSON, for ``mirna-kg describe``."""
+"""An ``EntityDescription`` as terminal text or JSON, for ``mirna-kg describe``.
+
+"Statement" means one thing here, as in the ontology: a curated claim, observation, biomarker or therapeutic
+statement from a review. The entity's own RDF triples are counted as triples, once, at the end.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,10 @@ def render_description(d: EntityDescription, fmt: str = "text") -> str:
         lines.append("  inferred classes: " + _names(d.inferred_classes))
     if d.claims:
         lines.append("")
-        lines.append(f"Statements ({len(d.claims)}):")
+        if d.kind == "statement":
+            lines.append("The statement:")
+        else:
+            lines.append(f"{_count(len(d.claims), 'statement')} involving {d.label}:")
         for claim in d.claims:
             lines += _claim(claim)
     if d.evidence:
@@ -46,11 +53,14 @@ def render_description(d: EntityDescription, fmt: str = "text") -> str:
         for claim in d.related_claims:
             lines += _claim(claim)
     lines.append("")
-    lines.append(
-        f"{len(d.outgoing)} statements about it, {len(d.incoming)} pointing to it "
-        "(all of them: the web page or `mirna-kg query`)."
-    )
+    incoming = f"{'at least ' if d.incoming_truncated else ''}{len(d.incoming)}"
+    lines.append(f"In RDF: {_count(len(d.outgoing), 'triple')} with {d.curie} as subject, {incoming} with it as object")
+    lines.append(f"  (`mirna-kg serve` shows them at /entity/{d.curie})")
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _names(refs: list[Ref]) -> str:

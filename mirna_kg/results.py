@@ -1,9 +1,12 @@
 """Writing query results as a text table, CSV, TSV or SPARQL 1.1 Query Results JSON.
 
 CSV and TSV give plain values (IRIs in full, literals as their text) so spreadsheets and shell tools can use
-them; the text table shortens IRIs to CURIEs for reading and fits a given width (the terminal's) by narrowing
-its widest columns, cutting cells with "…"; JSON follows the W3C format so other SPARQL tools read it. Only the
-table is ever cut: CSV, TSV and JSON stay complete. ``select`` picks columns and a row limit for any format.
+them; JSON follows the W3C format so other SPARQL tools read it. The text table shortens IRIs to CURIEs for
+reading. Given a width (the terminal's), it is laid out so that every name can be read whole
+(``mirna_kg.terminal``): the IRI columns that have a label column beside them (``mirna`` next to
+``mirna_label``) step aside first, then cells wrap between words, and a result that still cannot fit is shown
+one record per block. Without a width (a pipe, a file) the table keeps its plain layout. CSV, TSV and JSON are
+never shortened. ``select`` picks columns and a row limit for any format.
 
 CSV is meant for spreadsheets, which run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return as a formula ("CSV injection"): such a cell gets a leading ``'`` (OWASP's advice), unless it is a plain
@@ -23,12 +26,12 @@ from rdflib.term import Identifier
 from .errors import QueryError
 from .namespaces import compress
 from .stores.base import ResultTable
+from .terminal import column_widths, fits_unwrapped, natural_widths, record_lines, table_lines, wrap_paragraph
 
 FORMATS = ("table", "csv", "tsv", "json")
 
 
-#: The narrowest a table column gets when the table is fitted to the terminal.
-MIN_COLUMN_WIDTH = 8
+#: The widest a column of the plain (unfitted) table gets; longer cells end in "…" there.
 MAX_COLUMN_WIDTH = 60
 
 
@@ -85,48 +88,48 @@ def to_delimited(table: ResultTable, delimiter: str) -> str:
     return out.getvalue()
 
 
-def fit_widths(widths: list[int], total: int, gap: int = 2) -> list[int]:
-    """Column widths that fit ``total`` characters: the widest column narrows first, none below
-    ``MIN_COLUMN_WIDTH`` (a table with very many columns may still be wider; ``--columns`` picks fewer)."""
-    widths = list(widths)
-    while sum(widths) + gap * (len(widths) - 1) > total:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= MIN_COLUMN_WIDTH:
-            break
-        widths[widest] -= 1
-    return widths
-
-
 def to_text_table(table: ResultTable, width: int | None = None) -> str:
+    """The result as a text table; fitted to ``width`` characters per line when given (see the module)."""
     cells = [[_readable(t) for t in row] for row in table.rows]
+    if width is not None:
+        return "\n".join(_fitted(table.variables, cells, width)) + "\n"
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
     widths = [min(w, MAX_COLUMN_WIDTH) for w in widths]
-    hidden: list[str] = []
-    if width is not None and widths:
-        widths = fit_widths(widths, width)
-        while len(widths) > 1 and sum(widths) + 2 * (len(widths) - 1) > width:  # still too wide: drop columns
-            hidden.insert(0, table.variables[len(widths) - 1])
-            widths.pop()
-            cells = [r[: len(widths)] for r in cells]
-            widths = fit_widths(
-                [
-                    min(max([len(table.variables[i])] + [len(r[i]) for r in cells]), MAX_COLUMN_WIDTH)
-                    for i in range(len(widths))
-                ],
-                width,
-            )
-    variables = table.variables[: len(widths)]
 
     def line(values: list[str]) -> str:
         return "  ".join(_clip(v, w).ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    rows = [line(variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-    count = f"({len(cells)} row{'s' if len(cells) != 1 else ''}"
-    if hidden:
-        count += f"; {len(hidden)} more column{'s' if len(hidden) != 1 else ''} not shown: {', '.join(hidden)}"
-        count += " — pick with --columns, or use --format tsv"
-    rows.append(_clip(count + ")", width) if width else count + ")")
+    rows = [line(table.variables), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    rows.append(_count(len(cells)) + ")")
     return "\n".join(rows) + "\n"
+
+
+def _fitted(variables: list[str], cells: list[list[str]], width: int) -> list[str]:
+    """The lines of a table within ``width``: whole table, else without the IRI columns whose labels are shown,
+    else one record per block."""
+    if fits_unwrapped(variables, cells, width):
+        widths = natural_widths(variables, cells)
+        return table_lines(variables, cells, widths) + wrap_paragraph(_count(len(cells)) + ")", width, " ")
+    twins = [v for v in variables if f"{v}_label" in variables]
+    kept = [i for i, v in enumerate(variables) if v not in twins]
+    shown, shown_cells = [variables[i] for i in kept], [[r[i] for i in kept] for r in cells]
+    labels = [i for i, v in enumerate(shown) if v.endswith("_label")]
+    widths = column_widths(shown, shown_cells, width, labels)
+    if widths is not None:
+        note = _count(len(cells))
+        if twins:
+            note += (
+                f"; not shown: {', '.join(twins)}, the IRIs of the labels beside them"
+                " (--columns or --format tsv shows them)"
+            )
+        return table_lines(shown, shown_cells, widths) + wrap_paragraph(note + ")", width, " ")
+    note = f"{_count(len(cells))}, one block each: too wide for the terminal as a table; --columns picks fewer)"
+    return record_lines(variables, cells, width) + wrap_paragraph(note, width, " ")
+
+
+def _count(rows: int) -> str:
+    """The opening of the row-count line (without its closing parenthesis)."""
+    return f"({rows} row{'s' if rows != 1 else ''}"
 
 
 def _readable(term: Identifier | None) -> str:

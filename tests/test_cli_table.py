@@ -20,8 +20,23 @@ def test_table_fits_the_given_width() -> None:
         table = run_stored_query(store, "all_claims")
     text = render(table, "table", 100)
     assert max(len(line) for line in text.splitlines()) <= 100
-    assert "…" in text
+    assert "…" not in text  # fitted by wrapping or by one record per block, never by cutting a name
     assert max(len(line) for line in render(table, "table").splitlines()) > 100  # not fitted without a width
+
+
+def test_a_pipe_gets_the_plain_table() -> None:
+    """CliRunner's stdout is not a terminal: the table is not fitted, whatever COLUMNS says."""
+    result = runner.invoke(app, ["query", "claims_by_target", "-p", "gene=PD-L1"], env={"COLUMNS": "80"})
+    with open_store() as store:
+        table = run_stored_query(store, "claims_by_target", {"gene": "PD-L1"})
+    assert result.exit_code == 0 and result.stdout == render(table, "table")
+
+
+def test_query_list_aligns_every_name() -> None:
+    """The longest stored-query name (review_cancer_specific_mirnas) no longer pushes its title out of line."""
+    lines = runner.invoke(app, ["query", "--list"]).stdout.splitlines()
+    starts = {len(line) - len(line.split(maxsplit=1)[1]) for line in lines}
+    assert len(starts) == 1 and any(line.startswith("review_cancer_specific_mirnas  ") for line in lines)
 
 
 def test_csv_stays_complete_whatever_the_width() -> None:

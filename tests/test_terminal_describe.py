@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("name", ["miR-21", "lung cancer", "PD-L1", "mkgs:gu2026-s4.3.1-miR-326"])
+@pytest.mark.parametrize("name", ["miR-21", "lung cancer", "PD-L1", "mkgs:gu2026-t6-r01-miR-326"])
 def test_statements_and_triples_are_each_counted_once(name: str) -> None:
     result = runner.invoke(app, ["describe", name])
     assert result.exit_code == 0, result.output

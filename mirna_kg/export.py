@@ -15,34 +15,20 @@ store) and the JSON-LD document is put in a canonical order after compaction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from .formats import RELEASE_FORMATS, RdfFormat
 from .namespaces import MKG, TURTLE_PREFIXES, bind_prefixes
 
 CONTEXT_FILE = "mirna-kg.context.jsonld"
 
 
-@dataclass(frozen=True)
-class Serialization:
-    """One RDF file of a release."""
-
-    name: str
-    file_name: str
-    rdflib_format: str
-    media_type: str
-
-
-SERIALIZATIONS = {
-    "turtle": Serialization("turtle", "mirna-kg.ttl", "turtle", "text/turtle"),
-    "ntriples": Serialization("ntriples", "mirna-kg.nt", "nt", "application/n-triples"),
-    "jsonld": Serialization("jsonld", "mirna-kg.jsonld", "json-ld", "application/ld+json"),
-    "rdfxml": Serialization("rdfxml", "mirna-kg.owl", "xml", "application/rdf+xml"),
-}
+#: The release's serialisations by name, from the one format table (``mirna_kg.formats``).
+SERIALIZATIONS: dict[str, RdfFormat] = {f.name: f for f in RELEASE_FORMATS}
 
 
 def jsonld_context(ontology: Graph) -> dict[str, object]:
@@ -122,7 +108,7 @@ def serialize(graph: Graph, name: str, canonical: Graph | None = None) -> bytes:
         text = canonical.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
         document = _ordered_jsonld(json.loads(text))
         return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    return canonical.serialize(format=spec.rdflib_format, encoding="utf-8")
+    return canonical.serialize(format=spec.rdflib, encoding="utf-8")
 
 
 def refuse_release_file(target: Path) -> None:

@@ -39,6 +39,11 @@ class RdfFormat:
     def suffix(self) -> str:
         return self.suffixes[0]
 
+    @property
+    def file_name(self) -> str:
+        """The release file of this format (``mirna-kg.ttl``)."""
+        return f"mirna-kg{self.suffix}"
+
     def to_oxigraph(self) -> object:
         import pyoxigraph
 
@@ -70,6 +75,8 @@ TRIG = RdfFormat("trig", (".trig",), "application/trig", "trig", "TRIG", quads=T
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, NQUADS, TRIG)
 TRIPLE_FORMATS: tuple[RdfFormat, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
+#: The serialisations a release carries (``mirna-kg build``, ``mirna-kg export --format NAME``).
+RELEASE_FORMATS: tuple[RdfFormat, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML)
 
 SPARQL_JSON = ResultsFormat("json", ".srj", "application/sparql-results+json", "JSON", aliases=("application/json",))
 SPARQL_XML = ResultsFormat("xml", ".srx", "application/sparql-results+xml", "XML", aliases=("application/xml",))

@@ -36,6 +36,7 @@ from .namespaces import (
     bind_prefixes,
 )
 from .resources import ProjectLayout
+from .tsv import read_tsv
 from .writing import write_atomically
 
 csv.field_size_limit(10**8)
@@ -129,11 +130,8 @@ def used_external_iris(layout: ProjectLayout) -> dict[str, set[URIRef]]:
 
 
 def read_table(reference: Path, name: str) -> list[dict[str, str]]:
-    path = reference / name
-    if not path.is_file():
-        raise InputError(f"{path}: reference table missing; pass --reference pointing at shared/reference")
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
+    """Rows of one authoritative table of the ``reference`` folder."""
+    return list(read_tsv(reference / name, missing="pass --reference pointing at shared/reference"))
 
 
 def _new_module(name: str, title: str, source: str, version: str) -> Graph:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Iterator
+from typing import TextIO
 
 
 def enabled() -> bool:
@@ -42,3 +44,25 @@ def step(description: str) -> Iterator[None]:
     ) as progress:
         progress.add_task(description, total=None)
         yield
+
+
+class RowRate:
+    """Rows and rows/s on stderr for long row-by-row work (ingest), only when progress is ``enabled`` — or on a
+    given terminal ``stream`` — so logs and pipes stay clean."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled() if stream is None else self.stream.isatty()
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def update(self, rows: int, *, final: bool = False) -> None:
+        """Show the count, at most twice a second (and always the final one)."""
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if final or now - self.last > 0.5:
+            self.last = now
+            rate = rows / max(now - self.started, 1e-9)
+            self.stream.write(f"\r  {rows:>12,} rows  {rate:>10,.0f} rows/s" + ("\n" if final else ""))
+            self.stream.flush()

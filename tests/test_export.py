@@ -52,7 +52,7 @@ def _rdflib_term(term: object) -> object:
 def test_serialization_parses_back_with_rdflib(release: tuple[Path, BuildResult], name: str) -> None:
     out, result = release
     spec = SERIALIZATIONS[name]
-    parsed = Graph().parse(out / spec.file_name, format=spec.rdflib_format)
+    parsed = Graph().parse(out / spec.file_name, format=spec.rdflib)
     assert isomorphic(parsed, result.graph), f"{spec.file_name} does not round-trip through rdflib"
 
 

@@ -8,8 +8,6 @@ which import it; it imports neither.
 
 from __future__ import annotations
 
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from ..namespaces import release_iri
-from ..progress import enabled as progress_enabled
+from ..progress import RowRate
 from .readers import Row, read_rows
 from .reference import reference_tables
 from .sources import ROW_FORMATS, Reject, RowFormat, RowMapper, iri, record_base
@@ -36,27 +34,6 @@ class Tally:
     triples: int = 0
 
 
-class Progress:
-    """Rows and rows/s on stderr, only when progress is on (``mirna_kg.progress.enabled``: stderr is a terminal,
-    or ``MIRNA_KG_PROGRESS=1``), so logs and pipes stay clean."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = progress_enabled() if stream is None else self.stream.isatty()
-        self.started = time.perf_counter()
-        self.last = 0.0
-
-    def update(self, rows: int, *, final: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if final or now - self.last > 0.5:
-            self.last = now
-            rate = rows / max(now - self.started, 1e-9)
-            self.stream.write(f"\r  {rows:>12,} rows  {rate:>10,.0f} rows/s" + ("\n" if final else ""))
-            self.stream.flush()
-
-
 def release_mapper(database_key: str, release: str) -> RowMapper:
     """The row mapper of one database release (its records' IRIs and release node)."""
     return RowMapper(
@@ -70,7 +47,7 @@ def ntriples_chunks(
     rows: Iterator[Row],
     result: Tally,
     rejects: TextIO,
-    progress: Progress | None = None,
+    progress: RowRate | None = None,
 ) -> Iterator[bytes]:
     """The N-Triples of a release's rows, in chunks of ``CHUNK_ROWS`` rows; counts go into ``result``.
 
@@ -121,7 +98,7 @@ def map_release(
     with rejects.open("w", encoding="utf-8", newline="") as rejected:
         rejected.write(REJECTS_HEADER)
         mapper = release_mapper(database_key, release)
-        for chunk in ntriples_chunks(row_format, mapper, rows, tally, rejected, Progress()):
+        for chunk in ntriples_chunks(row_format, mapper, rows, tally, rejected, RowRate()):
             out.write(chunk)
     out.flush()
     return tally

@@ -22,7 +22,6 @@ Mapping rules (why they are what they are):
 
 from __future__ import annotations
 
-import csv
 import gzip
 from collections import defaultdict
 from collections.abc import Iterator
@@ -30,8 +29,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..errors import InputError
 from ..resources import project
+from ..tsv import read_tsv
 
 MIRBASE_FILE = "mirbase_22.1_hsa_mmu.tsv.gz"
 ALIAS_FILE = "mirbase_22.1_alias_lookup_hsa_mmu.tsv.gz"
@@ -65,13 +64,8 @@ def reference_dir() -> Path:
 
 
 def read_table(path: Path) -> Iterator[dict[str, str]]:
-    """Rows of a (gzip'ed) TSV table with a header line."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:
-            yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: reference table missing (it ships in data/reference/)") from exc
+    """Rows of a shipped (gzip'ed) TSV table with a header line."""
+    return read_tsv(path, missing="it ships in data/reference/", quoted=False)
 
 
 class MirnaProblem(Exception):

@@ -276,6 +276,25 @@ def _ontology_index(graph: Graph, what: str, prefixes: tuple[str, ...], roots: t
     return index
 
 
+def _cancer_variants(index: NameIndex) -> None:
+    """The everyday names of MONDO's cancer labels, where no entry has the name already: "malignant colon
+    neoplasm" is "colon cancer", "nasopharyngeal carcinoma" "nasopharyngeal cancer", "plasma cell myeloma"
+    "myeloma" (the shipped MONDO subset carries labels only)."""
+    variants: dict[str, set[URIRef]] = defaultdict(set)
+    for iri, label in index.labels.items():
+        key = _key(label)
+        if match := re.fullmatch(r"malignant (.+) neoplasm", key):
+            variants[f"{match.group(1)} cancer"].add(iri)
+            variants[f"{match.group(1)} tumor"].add(iri)
+        if match := re.fullmatch(r"(.+) carcinoma", key):
+            variants[f"{match.group(1)} cancer"].add(iri)
+        if match := re.fullmatch(r"(?:plasma cell|cutaneous|malignant) (.+)", key):
+            variants[match.group(1)].add(iri)
+    for name, hits in variants.items():
+        if name not in index.names:
+            index.names[name] = hits
+
+
 @cache
 def grounder(root: Path) -> Grounder:
     """The lookups of the tree at ``root`` (cached per tree: building them reads about 45,000 HGNC rows)."""
@@ -285,6 +304,7 @@ def grounder(root: Path) -> Grounder:
     genes, symbols = _genes(reference)
     cells = _ontology_index(graph, "cell type", (f"{OBO}CL_",), (OBO["CL_0000000"],))
     cancers = _ontology_index(graph, "cancer", (f"{OBO}MONDO_",))
+    _cancer_variants(cancers)
     processes = _ontology_index(graph, "process", (f"{OBO}GO_",), (OBO["GO_0008150"],))
     pathways = NameIndex("pathway")
     for subject in graph.subjects(RDF.type, MKG.SignalingPathway):

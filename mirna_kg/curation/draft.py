@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..resources import ProjectLayout, project
 from ..reviews import review
 from .columns import DRAFT_COLUMNS, NAMES
-from .grounding import Entry, Grounder, GroundingError, clean, grounder
+from .grounding import Ambiguous, Entry, Grounder, GroundingError, clean, grounder
 from .sheets import normalize_text, vocabularies, write_sheet
 from .wording import INHIBITS_TUMOR, PROMOTES_TUMOR, TARGETING_BEFORE_GENE
 
@@ -44,9 +44,17 @@ HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Words of a cell that says nothing ("–", "Not reported").
 EMPTY_CELLS = {"", "-", "–", "—", "na", "n/a", "not reported", "none", "unknown"}
 
+_ONE_MIRNA = r"\d+[a-z]?(?:-\d+(?!p))?(?:-[35]p)?\*?"
 _MIRNA = re.compile(
-    r"(?<![\w-])(?:(?:hsa|mmu)-)?(?:miR|miRNA|microRNA|mir|let|Let)-\d+[a-z]?(?:-\d+(?!p))?(?:-[35]p)?\*?"
-    r"(?:/(?:miR-)?\d+[a-z]?(?:-\d+(?!p))?(?:-[35]p)?\*?)*(?:s\b)?"
+    r"(?<![\w-])(?:(?:hsa|mmu)-)?(?:miR|miRNA|microRNA|mir|let|Let)-"
+    + _ONE_MIRNA
+    + r"(?:/(?:miR-)?(?:"
+    + _ONE_MIRNA
+    + r"|[a-z]\b))*(?:s\b)?"
+    # a written list goes on with bare numbers: "miR-21, -143, -378e", "miR-150, -155 and -1246"
+    + r"(?:\s*(?:,|\band\b|\bor\b)\s*-"
+    + _ONE_MIRNA
+    + r")*"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _SECTION_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*$")
@@ -65,6 +73,18 @@ _VEHICLES = (
 )
 _SOURCE_AFTER = re.compile(r"^[\s-]*(?:derived|secreted|released|-?exosom|extracellular vesicle|EVs?\b|origin)")
 _SOURCE_BEFORE = re.compile(r"(?:from|by|of)\s+(?:the\s+)?$")
+#: Wording of a biomarker or a therapy: a sentence with a miRNA and these words is a candidate statement of
+#: that kind.
+_BIOMARKER = re.compile(
+    r"\b(?:biomarkers?|diagnos\w*|prognos\w*|AUC|sensitivity|specificity|liquid biops\w*|predict\w* (?:the )?"
+    r"(?:risk|survival|recurrence|response))\b",
+    re.IGNORECASE,
+)
+_THERAPY = re.compile(
+    r"\b(?:therap\w*|treatment|mimics?|antagomiRs?|anti-miR\w*|nanoparticles?|replacement|clinical trials?)\b",
+    re.IGNORECASE,
+)
+_MOUSE = re.compile(r"\b(?:mice|mouse|murine)\b", re.IGNORECASE)
 #: A cancer word with no organ or kind ("cancer", "tumours", "carcinoma"): says nothing about which cancer.
 _GENERIC_CANCER = re.compile(
     r"(?:malignant\s+)?(?:cancer|carcinoma|neoplasm|tumou?r|malignancy|disease|sarcoma|adenocarcinoma)s?",
@@ -303,9 +323,35 @@ class Finder:
             except GroundingError:
                 continue
         for short, entry in self.extra_cancers.items():
-            for match in re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?![\w-])", text):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?!\w)", text):
                 found.append((match.group(0), entry))
         return _unique(found)
+
+    def cancers_at(self, text: str) -> list[tuple[str, Entry, int]]:
+        """Cancers with where the (cleaned) text names them."""
+        text = clean(text)
+        found = []
+        for match in self._cancer_pattern.finditer(text):
+            if _GENERIC_CANCER.fullmatch(match.group(1)):
+                continue
+            try:
+                found.append((match.group(0), self.lookups.cancer(match.group(1)), match.start()))
+            except GroundingError:
+                continue
+        for short, entry in self.extra_cancers.items():
+            for match in re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?!\w)", text):
+                found.append((match.group(0), entry, match.start()))
+        return found
+
+    def generic(self, text: str) -> list[tuple[str, Entry]]:
+        """The general "cancer" entry where the text speaks of tumours or cancer without saying which."""
+        match = re.search(r"\b(?:tumou?r|cancer)s?\b", text, re.IGNORECASE)
+        if match is None:
+            return []
+        try:
+            return [(match.group(0), self.lookups.cancer("cancer"))]
+        except GroundingError:
+            return []
 
     def cells(self, text: str) -> list[tuple[str, Entry, int]]:
         found = []
@@ -316,14 +362,18 @@ class Finder:
             except GroundingError:
                 continue
         for short, entry in self.extra_cells.items():
-            for match in re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?![\w-])", text):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?!\w)", text):
                 found.append((match.group(0), entry, match.start()))
         seen: set[str] = set()
         return [f for f in sorted(found, key=lambda f: f[2]) if not (f[1].curie in seen or seen.add(f[1].curie))]
 
-    def mirnas(self, text: str, species: str = "hsa") -> list[tuple[str, Entry | None]]:
-        """miRNA names as written (typos "miR-92 a" repaired) and their entries (None when not grounded)."""
+    def mirnas(self, text: str, species: str = "") -> list[tuple[str, Entry | None]]:
+        """miRNA names as written (typos "miR-92 a" repaired) and their entries (None when not grounded).
+
+        Species: mouse where the text says the study is in mice, else human; a name miRBase has only for mouse
+        is the mouse entry (data/README.md)."""
         text = re.sub(r"(miR-\d+) ([a-z])\b", r"\1\2", clean(text))
+        species = species or ("mmu" if _MOUSE.search(text) else "hsa")
         out: list[tuple[str, Entry | None]] = []
         for match in _MIRNA.finditer(text):
             written = match.group(0)
@@ -333,12 +383,19 @@ class Finder:
             except GroundingError:
                 pass
             for name in _split_mirnas(written):
-                try:
-                    out.append((name, self.lookups.mirna(name, species)))
-                except GroundingError:
-                    out.append((name, None))
+                out.append((name, self._mirna(name, species)))
         seen: set[str] = set()
         return [m for m in out if not (m[0] in seen or seen.add(m[0]))]
+
+    def _mirna(self, name: str, species: str) -> Entry | None:
+        for code in (species, "mmu" if species == "hsa" else "hsa")[: 2 if species == "hsa" else 1]:
+            try:
+                return self.lookups.mirna(name, code)
+            except Ambiguous:
+                return None
+            except GroundingError:
+                continue
+        return None
 
     def genes(self, text: str, exclude: set[str]) -> list[tuple[str, Entry, int]]:
         found = []
@@ -372,7 +429,7 @@ def _unique(found: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
 
 def _split_mirnas(written: str) -> list[str]:
     """One name per miRNA of a written list ("miR-21, -143, -378e", "miR-143/145"), a plural family kept."""
-    if "/" in written:
+    if re.search(r"[/,]|\band\b|\bor\b", written):
         return written_names(written)
     return [written]
 
@@ -461,19 +518,22 @@ def _table_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
             # of the impact column; else the prose that cites the table
             per_cancer: list[tuple[list[tuple[str, Entry]], str]] = []
             if "cancer" in columns:
-                found = finder.cancers(_cell(cells, columns["cancer"]).replace("\n", "; "))
+                found = finder.cancers(_cell(cells, columns["cancer"]).replace("\n", " "))
                 per_cancer.append((found, _cell(cells, columns.get("impact"))))
             else:
                 impacts = [i for i in columns.get("impact", []) if header_cancers.get(i)]
                 for i in impacts:
                     value = cells[i] if i < len(cells) else ""
-                    if clean(value).casefold() not in EMPTY_CELLS:
-                        per_cancer.append((header_cancers[i], value))
+                    # one column per cancer ("Role in breast cancer"): an empty cell names no claim; a single
+                    # impact column names the table's cancer even where the row's cells shifted left
+                    if len(impacts) == 1 or clean(value).casefold() not in EMPTY_CELLS:
+                        per_cancer.append((header_cancers[i], value or _shifted(cells, i)))
                 if not impacts:
                     impact = _cell(cells, columns.get("impact"))
-                    index = (columns.get("impact") or [None])[0]
-                    from_header = header_cancers.get(index, []) if index is not None else []
-                    per_cancer.append((from_header or context, impact))
+                    sentence = _best_sentence(document, _first_name(written), " ".join(cells))
+                    stated = finder.cancers(sentence.text) if sentence is not None else []
+                    # the prose on the row's study names the cancer more precisely than the table's context
+                    per_cancer.append((stated[:1] or context, impact))
             for name, entry in finder.mirnas(written):
                 for cancers, impact in per_cancer:
                     yield _table_row(
@@ -547,6 +607,16 @@ def _table_row(
     return row
 
 
+def _shifted(cells: list[str], index: int) -> str:
+    """The last non-empty cell before ``index``: where a row lost a cell, the others moved left."""
+    return next((cells[i] for i in range(min(index, len(cells)) - 1, 0, -1) if cells[i].strip()), "")
+
+
+def _first_name(written: str) -> str:
+    match = _MIRNA.search(clean(written))
+    return _split_mirnas(match.group(0))[0] if match else written
+
+
 def _vehicle(text: str) -> str:
     for name, pattern in _VEHICLES:
         if pattern.search(text):
@@ -604,13 +674,23 @@ def _prose_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
         cells = finder.cells(text)
         genes = finder.genes(text, exclude)
         effect, words = effect_of(text)
-        if not (cells or genes or effect):
+        kind = "biomarker" if _BIOMARKER.search(text) else "therapeutic" if _THERAPY.search(text) else ""
+        if not (cells or genes or effect or kind):
             continue
         context = cancers or last_cancer.get(sentence.paragraph) or finder.cancers(sentence.heading)
+        if not context:
+            context = finder.generic(text)
         targets, downstream = split_genes(text, genes)
+        placed = self_cancers = finder.cancers_at(text)
         for name, entry in mirnas:
+            if len({c[1].curie for c in placed}) > 1:  # several cancers: the one named nearest the miRNA
+                at = clean(text).find(name)
+                nearest = min(self_cancers, key=lambda c: abs(c[2] - at))
+                context = [(nearest[0], nearest[1])]
             row = {c: "" for c in NAMES}
             row.update(kind="regulatory claim", section=sentence.section, quote=text)
+            if kind and not (cells or genes):
+                row["kind"] = kind
             row["mirna_as_written"] = name
             row["mirna"] = entry.curie if entry else ""
             row["mirna_label"] = entry.label if entry else ""
@@ -632,7 +712,11 @@ def _prose_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
             row["targets"], row["downstream_genes"] = _show(targets), _show(downstream)
             row["effect"] = effect
             row["references"] = "; ".join(_references(text))
-            evidence = [kind for kind, present in (("cell", cells), ("gene", genes), ("effect", effect)) if present]
+            evidence = [
+                word
+                for word, present in (("cell", cells), ("gene", genes), ("effect", effect), (kind, kind))
+                if present
+            ]
             why = [f"§{sentence.section or '?'}: {name!r} with {', '.join(evidence)}"]
             if words:
                 why.append(f"effect {words!r}")

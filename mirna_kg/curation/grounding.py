@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..checks import normalize as normalize_mirna
-from ..ingest.reference import HGNC_FILE, MIRBASE_FILE, read_table
+from ..ingest.reference import ALIAS_FILE, HGNC_FILE, MIRBASE_FILE, read_table
 from ..loading import load
 from ..namespaces import HGNC, MIRBASE, MIRBASE_MATURE, MKG, MKGR, OBO, compress
 from ..resources import ProjectLayout, graph_files
@@ -117,6 +117,7 @@ class MirnaTables:
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # old mature name -> MIMATs
     matures_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # MI -> MIMATs
     names: dict[str, str] = field(default_factory=dict)  # accession -> current name
+    old_loci: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # earlier locus name -> MIs
 
 
 @dataclass
@@ -187,6 +188,15 @@ class Grounder:
                 if pname == locus or re.fullmatch(rf"{re.escape(locus)}-\d+", pname)
             }
         )
+        if not loci:  # an earlier name of the locus (hsa-mir-203 is hsa-mir-203a since miRBase 21)
+            loci = sorted(
+                {
+                    acc
+                    for pname, accs in tables.old_loci.items()
+                    if pname == locus or re.fullmatch(rf"{re.escape(locus)}-\d+", pname)
+                    for acc in accs
+                }
+            )
         if len(loci) == 1:
             return self._entry(MIRBASE[loci[0]])
         try:
@@ -239,6 +249,9 @@ def _mirbase(folder: Path) -> MirnaTables:
             for alias in filter(None, row["mature_aliases"].split(";")):
                 if alias != row["mature_name"]:
                     tables.aliases[alias].add(row["mature_acc"])
+    for row in read_table(folder / ALIAS_FILE):
+        if row["accession_type"] == "precursor" and row["name"] != row["current_name"]:
+            tables.old_loci[row["name"]].add(row["accession"])
     return tables
 
 

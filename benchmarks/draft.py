@@ -99,11 +99,11 @@ def main() -> None:
         quotes = [r["quote"] for r in rows if r["quote"]]
         found = sum(1 for q in quotes if quote_found(q, texts))
         print(
-            f"{key:8} {len(rows):>5} {ratio(len(units & true_units), len(true_units)):>7.2f} "
-            f"{ratio(len(units & true_units), len(units)):>7.2f} "
-            f"{ratio(len(pairs & true_pairs), len(true_pairs)):>7.2f} "
-            f"{ratio(len(pairs & true_pairs), len(pairs)):>7.2f} {ratio(agree, len(judged)):>7.2f} "
-            f"{ratio(found, len(quotes)):>7.2f} {elapsed:>5.1f}s"
+            f"{key:8} {len(rows):>5} {ratio(len(units & true_units), len(true_units)):>7.3f} "
+            f"{ratio(len(units & true_units), len(units)):>7.3f} "
+            f"{ratio(len(pairs & true_pairs), len(true_pairs)):>7.3f} "
+            f"{ratio(len(pairs & true_pairs), len(pairs)):>7.3f} {ratio(agree, len(judged)):>7.3f} "
+            f"{ratio(found, len(quotes)):>7.3f} {elapsed:>5.1f}s"
         )
         if args.verbose:
             for unit in sorted(true_units - units):

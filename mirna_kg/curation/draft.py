@@ -84,6 +84,10 @@ _THERAPY = re.compile(
     r"\b(?:therap\w*|treatment|mimics?|antagomiRs?|anti-miR\w*|nanoparticles?|replacement|clinical trials?)\b",
     re.IGNORECASE,
 )
+_LOSS = (
+    r"(?:downregulat\w*|loss|silencing|silenced|knockdown|knockout|inhibition|deficiency|depletion|deletion|"
+    r"low(?:er)?\s+(?:levels?|expression)|reduced\s+expression|suppression)"
+)
 _MOUSE = re.compile(r"\b(?:mice|mouse|murine)\b", re.IGNORECASE)
 #: A cancer word with no organ or kind ("cancer", "tumours", "carcinoma"): says nothing about which cancer.
 _GENERIC_CANCER = re.compile(
@@ -293,7 +297,7 @@ class Finder:
     @staticmethod
     def _pattern(names: object) -> re.Pattern[str]:
         alternatives = sorted((re.escape(n) for n in names), key=len, reverse=True)  # type: ignore[attr-defined]
-        return re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?:e?s)?(?![\w-])", re.IGNORECASE)
+        return re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?:e?s)?(?!\w)", re.IGNORECASE)
 
     def learn(self, text: str) -> None:
         """Abbreviations the review defines for cancers and cells: "hepatocellular carcinoma (HCC)"."""
@@ -434,15 +438,36 @@ def _split_mirnas(written: str) -> list[str]:
     return [written]
 
 
-def effect_of(text: str) -> tuple[str, str]:
-    """``promotes`` / ``inhibits`` / empty from explicit effect wording, and the words that said it."""
+def effect_of(text: str, mirna: str = "", *, first: bool = False) -> tuple[str, str]:
+    """``promotes`` / ``inhibits`` / empty from explicit effect wording, and the words that said it.
+
+    Where the sentence's subject is the miRNA's loss ("the downregulation of miR-29a/c promoted GC progression",
+    "miR-28-5p deficiency"), the miRNA's own effect is the opposite. ``first``: the earliest wording decides (a
+    table's impact cell opens with its verdict, "Inhibiting tumors: its downregulation promotes ..."); otherwise
+    wording both ways says nothing.
+    """
     promotes = PROMOTES_TUMOR.search(text)
     inhibits = INHIBITS_TUMOR.search(text)
-    if promotes and not inhibits:
-        return "promotes", promotes.group(0)
-    if inhibits and not promotes:
-        return "inhibits", inhibits.group(0)
-    return "", ""
+    if promotes and inhibits and first:
+        found = ("promotes", promotes) if promotes.start() < inhibits.start() else ("inhibits", inhibits)
+    elif promotes and not inhibits:
+        found = ("promotes", promotes)
+    elif inhibits and not promotes:
+        found = ("inhibits", inhibits)
+    else:
+        return "", ""
+    effect, match = found
+    if mirna and not first and _loss_of(text, mirna):
+        return ("inhibits" if effect == "promotes" else "promotes"), f"loss of {mirna} {match.group(0)}"
+    return effect, match.group(0)
+
+
+def _loss_of(text: str, mirna: str) -> bool:
+    name = re.escape(mirna)
+    plain = clean(text)
+    before = re.search(rf"\b{_LOSS}\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){{0,3}}{name}(?![\w])", plain, re.IGNORECASE)
+    after = re.search(rf"(?<![\w-]){name}\s+{_LOSS}", plain, re.IGNORECASE)
+    return bool(before or after)
 
 
 def split_genes(text: str, genes: list[tuple[str, Entry, int]]) -> tuple[list[Entry], list[Entry]]:
@@ -534,7 +559,9 @@ def _table_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
                     stated = finder.cancers(sentence.text) if sentence is not None else []
                     # the prose on the row's study names the cancer more precisely than the table's context
                     per_cancer.append((stated[:1] or context, impact))
-            for name, entry in finder.mirnas(written):
+            about = _best_sentence(document, _first_name(written), " ".join(cells))
+            mouse = about is not None and _MOUSE.search(about.text) is not None
+            for name, entry in finder.mirnas(written, "mmu" if mouse else ""):
                 for cancers, impact in per_cancer:
                     yield _table_row(
                         document,
@@ -587,7 +614,7 @@ def _table_row(
     bare = re.fullmatch(r"[A-Z][A-Za-z0-9-]*(\s*,\s*[A-Z][A-Za-z0-9-]*)*", clean(function)) is not None
     targets, downstream = ([g[1] for g in genes], []) if bare else split_genes(function, genes)
     row["targets"], row["downstream_genes"] = _show(targets), _show(downstream)
-    effect, words = effect_of(impact or function)
+    effect, words = effect_of(impact, first=True) if impact else effect_of(function, name)
     row["effect"] = effect
     row["table_references"] = "; ".join(re.findall(r"\d+", refs))
     if "92 a" in written or re.search(r"\d [a-z]\b", written):
@@ -673,9 +700,8 @@ def _prose_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
             continue
         cells = finder.cells(text)
         genes = finder.genes(text, exclude)
-        effect, words = effect_of(text)
         kind = "biomarker" if _BIOMARKER.search(text) else "therapeutic" if _THERAPY.search(text) else ""
-        if not (cells or genes or effect or kind):
+        if not (cells or genes or effect_of(text)[0] or kind):
             continue
         context = cancers or last_cancer.get(sentence.paragraph) or finder.cancers(sentence.heading)
         if not context:
@@ -687,6 +713,7 @@ def _prose_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
                 at = clean(text).find(name)
                 nearest = min(self_cancers, key=lambda c: abs(c[2] - at))
                 context = [(nearest[0], nearest[1])]
+            effect, words = effect_of(text, name)
             row = {c: "" for c in NAMES}
             row.update(kind="regulatory claim", section=sentence.section, quote=text)
             if kind and not (cells or genes):

@@ -377,7 +377,7 @@ class Finder:
         Species: mouse where the text says the study is in mice, else human; a name miRBase has only for mouse
         is the mouse entry (data/README.md)."""
         text = re.sub(r"(miR-\d+) ([a-z])\b", r"\1\2", clean(text))
-        species = species or ("mmu" if _MOUSE.search(text) else "hsa")
+        species = species or ("mmu" if _in_mice(text) else "hsa")
         out: list[tuple[str, Entry | None]] = []
         for match in _MIRNA.finditer(text):
             written = match.group(0)
@@ -560,7 +560,7 @@ def _table_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
                     # the prose on the row's study names the cancer more precisely than the table's context
                     per_cancer.append((stated[:1] or context, impact))
             about = _best_sentence(document, _first_name(written), " ".join(cells))
-            mouse = about is not None and _MOUSE.search(about.text) is not None
+            mouse = about is not None and _in_mice(about.text)
             for name, entry in finder.mirnas(written, "mmu" if mouse else ""):
                 for cancers, impact in per_cancer:
                     yield _table_row(
@@ -639,6 +639,11 @@ def _shifted(cells: list[str], index: int) -> str:
     return next((cells[i] for i in range(min(index, len(cells)) - 1, 0, -1) if cells[i].strip()), "")
 
 
+def _in_mice(text: str) -> bool:
+    """A study in mice (mouse miRNAs, data/README.md): the text names mice, a mouse model or murine cells."""
+    return _MOUSE.search(text) is not None
+
+
 def _first_name(written: str) -> str:
     match = _MIRNA.search(clean(written))
     return _split_mirnas(match.group(0))[0] if match else written
@@ -703,15 +708,16 @@ def _prose_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
         kind = "biomarker" if _BIOMARKER.search(text) else "therapeutic" if _THERAPY.search(text) else ""
         if not (cells or genes or effect_of(text)[0] or kind):
             continue
-        context = cancers or last_cancer.get(sentence.paragraph) or finder.cancers(sentence.heading)
-        if not context:
-            context = finder.generic(text)
+        # the sentence's own cancer, else the paragraph's or the heading's, else "cancer" where it speaks of tumours
+        context = (
+            cancers or last_cancer.get(sentence.paragraph) or finder.cancers(sentence.heading) or finder.generic(text)
+        )
         targets, downstream = split_genes(text, genes)
-        placed = self_cancers = finder.cancers_at(text)
+        placed = finder.cancers_at(text)
         for name, entry in mirnas:
             if len({c[1].curie for c in placed}) > 1:  # several cancers: the one named nearest the miRNA
                 at = clean(text).find(name)
-                nearest = min(self_cancers, key=lambda c: abs(c[2] - at))
+                nearest = min(placed, key=lambda c: abs(c[2] - at))
                 context = [(nearest[0], nearest[1])]
             effect, words = effect_of(text, name)
             row = {c: "" for c in NAMES}

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ..errors import InputError, MirnaKgError
+from ..errors import InputError, NotConformingError
 from ..loading import load
 from ..namespaces import (
     MKG,
@@ -61,10 +61,9 @@ MAX_SHEET_BYTES = 50 * 1024 * 1024
 SHEET_SUFFIXES = (".xlsx", ".tsv")
 
 
-class SheetError(MirnaKgError):
-    """The sheet's content has problems (exit 1); each line names its cell."""
-
-    exit_code = 1
+class SheetError(NotConformingError):
+    """The sheet's content has problems (exit 1, as for a graph that does not conform); each line names its
+    cell."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)

@@ -151,14 +151,13 @@ def test_import_refuses_a_quote_not_in_the_text(tree_copy: ProjectLayout, tmp_pa
     text.write_text(
         "In breast cancer, miR-21 directly targets PTEN and\npromotes tumour growth (7).\n", encoding="utf-8"
     )
-    good = _one_row_sheet(tmp_path, quote="miR-21 directly targets PTEN and promotes tumour growth (7).")
     before = snapshot(tree_copy)
-    with pytest.raises(SheetError) as caught:  # the row is fine, but the tiny sheet would drop no other check
+    with pytest.raises(SheetError) as caught:  # the sheet's quote is not the text's wording
         import_review(_one_row_sheet(tmp_path), "gu2026", text, layout=tree_copy)
     assert "one.tsv:2:quote: not found verbatim" in str(caught.value)
     assert snapshot(tree_copy) == before
+    # the text's own wording passes, across its line break
     assert quote_found("miR-21 directly targets PTEN and promotes tumour growth (7).", source_texts(text.read_text()))
-    assert good.exists()
 
 
 def test_quotes_survive_line_breaks_hyphens_and_page_furniture() -> None:

@@ -310,7 +310,7 @@ def _cancer_variants(index: NameIndex) -> None:
 
 @cache
 def grounder(root: Path) -> Grounder:
-    """The lookups of the tree at ``root`` (cached per tree: building them reads about 45,000 HGNC rows)."""
+    """The lookups of the tree at ``root`` (cached per tree: building them reads the whole HGNC table)."""
     layout = ProjectLayout(root)
     graph = load(graph_files(layout=layout)).graph
     reference = root / "data" / "reference"

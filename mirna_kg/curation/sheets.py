@@ -31,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ..errors import InputError, NotConformingError
-from ..loading import load
+from ..loading import load, parse_file
 from ..namespaces import (
     MKG,
     MKGS,
@@ -56,7 +56,7 @@ from .turtle import canonical_turtle, leading_comments
 ROWS_SHEET = "claims"
 DOC_SHEET = "columns"
 LISTS_SHEET = "lists"
-#: A sheet larger than this is refused: a review's sheet is well under a megabyte.
+#: A sheet larger than this is refused as not a claim sheet (a review has hundreds of statements, not millions).
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 SHEET_SUFFIXES = (".xlsx", ".tsv")
 
@@ -362,12 +362,6 @@ def _row(graph: Graph, statement: URIRef, reviewed: Review, file: Path | None, l
             extra.extend(f"{predicate.n3(manager)} {o.n3(manager)}" for o in objects)
         else:
             row[column.name] = text
-    if (
-        row["kind"] == "regulatory claim"
-        and row["effect"] == ""
-        and (statement, MKG.effectOnTumor, MKG.effectNotStated) not in graph
-    ):
-        extra.append("# no mkg:effectOnTumor")  # cannot happen for a conforming claim; kept visible
     row["mirna_label"] = "; ".join(lookups.label(m) for m in sorted(graph.objects(statement, MKG.mirna)))
     row["cancer_label"] = "; ".join(lookups.label(c) for c in sorted(graph.objects(statement, MKG.cancer)))
     row["extra"] = "\n".join(extra)
@@ -782,7 +776,7 @@ def _plan(builder: _Builder, reviewed: Review) -> tuple[dict[str, bytes], list[s
     for existing in rdf_files(folder) if folder.is_dir() else []:
         name = existing.relative_to(folder).as_posix()
         text = existing.read_text(encoding="utf-8")
-        parsed = Graph().parse(data=text, format="turtle")
+        parsed = parse_file(existing)
         ours = {s for s in parsed.subjects(MKG.statedIn, reviewed.iri)}
         if not ours:
             continue

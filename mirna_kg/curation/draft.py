@@ -195,7 +195,7 @@ def _tab_tables(lines: list[str], used: set[int]) -> list[tuple[int, Block]]:
                         group = line.strip()
                     continue
                 cells = line.split("\t")
-                if cells[0].strip() and block.rows is not None:
+                if cells[0].strip():
                     block.rows.append([c.strip() for c in cells])
                     block.groups.append(group)
                 elif block.rows:
@@ -539,8 +539,8 @@ def _table_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
             function = _cell(cells, columns.get("function"))
             source = _cell(cells, columns.get("source"))
             refs = _cell(cells, columns.get("refs"))
-            # cancers: the cancer column; else per-cancer role columns ("Role in breast cancer"); else the header
-            # of the impact column; else the prose that cites the table
+            # cancers: the cancer column; else per-cancer role columns ("Role in breast cancer") or the one impact
+            # column's header; else the cancer of the prose on the row's study; else that of the prose citing the table
             per_cancer: list[tuple[list[tuple[str, Entry]], str]] = []
             if "cancer" in columns:
                 found = finder.cancers(_cell(cells, columns["cancer"]).replace("\n", " "))

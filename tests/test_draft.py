@@ -145,3 +145,10 @@ def test_write_draft_makes_an_importable_sheet(tmp_path: Path) -> None:
     assert len(rows) == count > 0
     assert {"confidence", "why", "statement", "quote"} <= set(rows[0])
     assert [float(r["confidence"]) for r in rows] == sorted((float(r["confidence"]) for r in rows), reverse=True)
+
+
+def test_several_cancers_pair_with_the_miRNA_named_after_them(lookups: Grounder) -> None:
+    text = "Inhibiting osteoclasts (anti-tumor): prostate cancer (miR-214), lung cancer (miR-139).\n"
+    rows = draft_rows(text, lookups)
+    assert _row(rows, mirna_as_written="miR-214")["cancer_label"] == "prostate cancer"
+    assert _row(rows, mirna_as_written="miR-139")["cancer_label"] == "lung cancer"

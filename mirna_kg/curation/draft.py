@@ -717,9 +717,10 @@ def _prose_rows(document: Document, finder: Finder) -> Iterator[dict[str, str]]:
         kind = "biomarker" if _BIOMARKER.search(text) else "therapeutic" if _THERAPY.search(text) else ""
         if not (cells or genes or effect_of(text)[0] or kind):
             continue
-        # the sentence's own cancer, else the paragraph's or the heading's, else "cancer" where it speaks of tumours
+        # the sentence's own cancer; a sentence on tumours in general is general (say no more than the review);
+        # else the cancer of its paragraph or its section heading
         context = (
-            cancers or last_cancer.get(sentence.paragraph) or finder.cancers(sentence.heading) or finder.generic(text)
+            cancers or finder.generic(text) or last_cancer.get(sentence.paragraph) or finder.cancers(sentence.heading)
         )
         targets, downstream = split_genes(text, genes)
         placed = finder.cancers_at(text)

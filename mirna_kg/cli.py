@@ -672,6 +672,83 @@ def push(
     typer.echo(f"pushed {len(result.graphs)} graphs to {result.graph_store}")
 
 
+# ------------------------------------------------------------------------------------------------------------
+# The curation workbench (issue 23): claim sheets both ways, a draft from a review's text
+# ------------------------------------------------------------------------------------------------------------
+
+sheet_app = typer.Typer(
+    help="Claim sheets: a review's statements as XLSX/TSV, and a checked sheet back into data/ttl/.",
+    no_args_is_help=True,
+)
+app.add_typer(sheet_app, name="sheet")
+
+ReviewOption = Annotated[str, typer.Option("--review", "-r", metavar="KEY", help="Review key (data/ttl/reviews.ttl).")]
+
+
+@sheet_app.command("export")
+@handles_errors
+def sheet_export(
+    review: ReviewOption,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE.xlsx|FILE.tsv", help="The sheet to write.")],
+) -> None:
+    """Write one row per statement of a review (claims, cell composition, biomarkers, therapeutics).
+
+    Example: mirna-kg sheet export --review gu2026 --out gu2026.xlsx
+    """
+    from .curation.sheets import export_review
+
+    count = export_review(review, out)
+    typer.echo(f"{count} statements of {review} -> {out}")
+
+
+@sheet_app.command("import")
+@handles_errors
+def sheet_import(
+    sheet: Annotated[Path, typer.Argument(metavar="FILE.xlsx|FILE.tsv", help="The edited claim sheet.")],
+    review: ReviewOption,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", metavar="REVIEW.txt", help="The review's text: every quote must occur in it."),
+    ] = None,
+) -> None:
+    """Check a claim sheet and write the review's Turtle files from it (nothing is written on any problem).
+
+    Empty identifier cells are filled from the names with the shipped tables; then the shapes and identifier
+    checks run. Problems are listed as FILE:SHEET!ROW:COLUMN (exit 1); an unusable file exits 2.
+    Example: mirna-kg sheet import gu2026.xlsx --review gu2026 --source review.txt
+    """
+    from .curation.sheets import import_review
+
+    result = import_review(sheet, review, source)
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+    for path in result.removed:
+        typer.echo(f"removed {path}")
+    if not result.written and not result.removed:
+        typer.echo("no file changed")
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(f"{result.statements} statements of {review}")
+
+
+@app.command()
+@handles_errors
+def draft(
+    text: Annotated[Path, typer.Argument(metavar="REVIEW.txt", help="The review's text (UTF-8).")],
+    review: ReviewOption,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE.xlsx|FILE.tsv", help="The draft sheet.")],
+) -> None:
+    """Propose candidate rows from a review's text (tables and prose) for a curator to accept, correct or delete.
+
+    Grounds names with the shipped tables only (no network). Example: mirna-kg draft review.txt --review gu2026
+    --out draft.xlsx
+    """
+    from .curation.draft import write_draft
+
+    count = write_draft(text, review, out)
+    typer.echo(f"{count} candidate rows -> {out}")
+
+
 def run() -> None:
     """Console-script entry point."""
     was_devnull = _stdout_is_devnull()

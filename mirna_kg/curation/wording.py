@@ -86,3 +86,33 @@ MOUSE = re.compile(r"\bmice\b|\bmouse\b|\bmurine\b", re.I)
 #: A note's reason for keeping the human entry although the words name mice: a xenograft (mouse host, human
 #: tumour cells), or a mouse host named only for another study.
 HUMAN_IN_MOUSE = re.compile(r"xenograft|host is mouse|another study", re.I)
+
+#: Targeting wording right before a gene name (the draft reads a gene as a target only after these words):
+#: "targets", "directly targets", "targeting the proto-oncogene", "binds the 3'-UTR of", "suppresses the
+#: translation of", "its target".
+TARGETING_BEFORE_GENE = re.compile(
+    r"(?:\btarget(?:s|ing|ed)?\b|\bdirectly\s+\w+|\bbind(?:s|ing)?\s+(?:to\s+)?(?:the\s+)?3['′’]?[\s-]*"
+    r"(?:UTR|untranslated\s+region)s?\s+of|\bsuppress(?:es|ing|ed)?\s+the\s+translation\s+of|\bits\s+target)"
+    r"(?:\s+(?:and\s+)?(?:inhibit(?:s|ing)?|the|proto-oncogene|gene|genes|of|[A-Za-z0-9-]+,))*\s*[(\"“]?$",
+    re.IGNORECASE,
+)
+
+#: Explicit wording that a miRNA promotes the tumour ("Promoting tumors", "promotes tumor progression",
+#: "oncogenic", "enhances metastasis").
+PROMOTES_TUMOR = re.compile(
+    r"\b(?:promot\w*|facilitat\w*|enhanc\w*|driv\w*|accelerat\w*|increas\w*|induc\w*|stimulat\w*|support\w*)\s+"
+    r"(?:the\s+|tumou?r\s+|cancer\s+|\w+\s+){0,3}"
+    r"(?:tumou?rs?\b|cancers?\b|metasta\w*|tumou?rigenesis|carcinogenesis|progression|proliferation|invasion|"
+    r"growth|angiogenesis|colonization)|\boncogenic\b|\bpro-?(?:tumou?r|metastatic)\w*|\btumou?r-?promoting\b",
+    re.IGNORECASE,
+)
+
+#: Explicit wording that a miRNA inhibits the tumour ("Inhibiting tumors", "suppresses metastasis",
+#: "tumor suppressor").
+INHIBITS_TUMOR = re.compile(
+    r"\b(?:inhibit\w*|suppress\w*|reduc\w*|attenuat\w*|impair\w*|block\w*|restrain\w*|decreas\w*|weaken\w*)\s+"
+    r"(?:the\s+|tumou?r\s+|cancer\s+|\w+\s+){0,3}"
+    r"(?:tumou?rs?\b|cancers?\b|metasta\w*|tumou?rigenesis|carcinogenesis|progression|proliferation|invasion|"
+    r"growth|angiogenesis|colonization)|\btumou?r[- ]suppress\w*|\banti-?(?:tumou?r|metastatic)\w*",
+    re.IGNORECASE,
+)

@@ -43,9 +43,9 @@ from ..namespaces import (
     expand,
     location_slug,
 )
-from ..namespaces import statement_iri as mint_statement_iri
 from ..resources import ProjectLayout, project, rdf_files
 from ..reviews import Review, review
+from ..reviews import statement_iri as mint_statement_iri
 from ..validation import validate_paths
 from ..writing import write_atomically
 from .columns import BY_NAME, BY_PREDICATE, COLUMNS, DEFAULT_EVIDENCE, EFFECTS, KINDS, LINE_SEPARATOR, Column

@@ -39,6 +39,7 @@ from .stores.sparql import check_query
 
 if TYPE_CHECKING:
     from .building import BuildResult
+    from .curation.sheets import ImportResult
     from .entities import EntityDescription, Match
     from .ingest.evidence import Evidence
     from .ingest.loader import IngestResult
@@ -511,3 +512,31 @@ def evidence_for(store: Store, mirna_iri: str | None = None, gene_iri: str | Non
     from .ingest.evidence import evidence_for as find
 
     return find(store, mirna_iri, gene_iri)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Curation: claim sheets and drafts (mirna_kg.curation)
+# ------------------------------------------------------------------------------------------------------------
+
+
+def sheet_export(review_key: str, out: Path, layout: ProjectLayout | None = None) -> int:
+    """Write one row per statement of a review to a claim sheet (``.xlsx`` or ``.tsv``); the number of rows."""
+    from .curation.sheets import export_review
+
+    return export_review(review_key, out, layout)
+
+
+def sheet_import(
+    sheet: Path, review_key: str, source: Path | None = None, layout: ProjectLayout | None = None
+) -> ImportResult:
+    """Check a claim sheet and write the review's Turtle files from it; nothing is written on any problem."""
+    from .curation.sheets import import_review
+
+    return import_review(sheet, review_key, source, layout)
+
+
+def draft(text: Path, review_key: str, out: Path, layout: ProjectLayout | None = None) -> int:
+    """Propose candidate rows from a review's text into a sheet for a curator; the number of rows."""
+    from .curation.draft import write_draft
+
+    return write_draft(text, review_key, out, layout)

@@ -297,7 +297,7 @@ def query(
     if output_format not in FORMATS:
         raise QueryError(f"unknown --format {output_format!r}; use one of {', '.join(FORMATS)}")
     values = _parse_params(params or [])
-    api.find_query(name).bindings(values)  # an unknown query or parameter fails before the graph is opened
+    api.find_query(name).check(values)  # an unknown query or parameter fails before the graph is opened
     with api.open_store(store, files=graph, engine=engine, with_inferred=with_inferred) as opened:
         answer = api.answer_stored_query(opened, name, values)
     for note in answer.notes:
@@ -695,9 +695,9 @@ def sheet_export(
 
     Example: mirna-kg sheet export --review gu2026 --out gu2026.xlsx
     """
-    from .curation.sheets import export_review
+    from . import api
 
-    count = export_review(review, out)
+    count = api.sheet_export(review, out)
     typer.echo(f"{count} statements of {review} -> {out}")
 
 
@@ -717,9 +717,9 @@ def sheet_import(
     checks run. Problems are listed as FILE:SHEET!ROW:COLUMN (exit 1); an unusable file exits 2.
     Example: mirna-kg sheet import gu2026.xlsx --review gu2026 --source review.txt
     """
-    from .curation.sheets import import_review
+    from . import api
 
-    result = import_review(sheet, review, source)
+    result = api.sheet_import(sheet, review, source)
     for path in result.written:
         typer.echo(f"wrote {path}")
     for path in result.removed:
@@ -743,9 +743,9 @@ def draft(
     Grounds names with the shipped tables only (no network). Example: mirna-kg draft review.txt --review gu2026
     --out draft.xlsx
     """
-    from .curation.draft import write_draft
+    from . import api
 
-    count = write_draft(text, review, out)
+    count = api.draft(text, review, out)
     typer.echo(f"{count} candidate rows -> {out}")
 
 

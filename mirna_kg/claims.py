@@ -60,7 +60,6 @@ DOWNLOADS = {
     "json": "application/json",
     "ttl": "text/turtle",
 }
-NOT_STATED = "none"
 
 
 @dataclass(frozen=True, order=True)
@@ -97,6 +96,8 @@ class ClaimRow:
     lineage: list[Term] = field(default_factory=list)
     targets: list[Term] = field(default_factory=list)
     effect: Term | None = None
+    effect_notation: str = ""
+    """"promotes", "inhibits", or empty where the review states no effect (as ``all_claims`` writes it)."""
     flags: list[Term] = field(default_factory=list)
     table: str = ""
     sections: list[str] = field(default_factory=list)
@@ -129,7 +130,7 @@ class ClaimRow:
             "mirna_label": self.mirna.label if self.mirna else "",
             "cancer": joined(self.cancers, "iri"),
             "cancer_label": joined(self.cancers),
-            "effect": self.effect.label if self.effect else "",
+            "effect": self.effect_notation,
             "source_cell_label": joined(self.sources),
             "vehicle": self.vehicle.label if self.vehicle else "",
             "recipient_cell_label": joined(self.recipients),
@@ -157,10 +158,6 @@ def _one(term: Term | None) -> list[Term]:
     return [term] if term else []
 
 
-def _effect(row: ClaimRow) -> list[Term]:
-    return [row.effect] if row.effect else [Term("not stated", NOT_STATED)]
-
-
 FACETS: tuple[Facet, ...] = (
     Facet("review", "Review", lambda r: _one(r.review)),
     Facet("cancer", "Cancer", lambda r: r.cancers),
@@ -180,7 +177,7 @@ FACETS: tuple[Facet, ...] = (
         help="a cell type also matches its Cell Ontology subtypes",
     ),
     Facet("target", "Target gene", lambda r: r.targets),
-    Facet("effect", "Effect on the tumour", _effect),
+    Facet("effect", "Effect on the tumour", lambda r: _one(r.effect)),
     Facet("flag", "Curation flag", lambda r: r.flags),
 )
 FACET_KEYS = tuple(f.key for f in FACETS)
@@ -190,7 +187,7 @@ SORTS: dict[str, tuple[str, Callable[[ClaimRow], object]]] = {
     "claim": ("Statement", lambda r: _natural(r.name)),
     "mirna": ("miRNA", lambda r: _natural(r.mirna.label if r.mirna else "")),
     "cancer": ("Cancer", lambda r: ";".join(t.label for t in sorted(r.cancers)).lower()),
-    "effect": ("Effect", lambda r: r.effect.label if r.effect else "~"),
+    "effect": ("Effect", lambda r: r.effect_notation or "~"),
     "source": ("Source cell", lambda r: ";".join(t.label for t in sorted(r.sources)).lower() or "~"),
     "vehicle": ("Vehicle", lambda r: r.vehicle.label.lower() if r.vehicle else "~"),
     "recipient": ("Recipient cell", lambda r: ";".join(t.label for t in sorted(r.recipients)).lower() or "~"),
@@ -315,6 +312,8 @@ def claim_table(store: Store) -> ClaimTable:
             row.vehicle = term
         elif field_name == "effect":
             row.effect = term
+        elif field_name == "effect_notation":
+            row.effect_notation = text
         elif field_name == "table":
             row.table = text
         elif field_name == "section":

@@ -10,6 +10,7 @@
   const Yasr = Yasgui.Yasr;
   const DEFAULT_QUERY = [
     "PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>",
+    "PREFIX mkgs: <https://w3id.org/mirna-kg/statement/>",
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
     "",
     "# Regulatory claims with their miRNA, cancer and target gene, by name",

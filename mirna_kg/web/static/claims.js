@@ -49,5 +49,10 @@
     clearTimeout(timer);
     timer = setTimeout(function () { show(fromForm(), false); }, 250);
   });
+  if (window.matchMedia("(max-width: 700px)").matches) {  // on a phone the table comes first; facets on demand
+    view().querySelectorAll("details.facet").forEach(function (d) {
+      if (!d.querySelector("li.chosen")) d.open = false;
+    });
+  }
   window.addEventListener("popstate", function () { show(location.pathname + location.search, false); });
 })();

@@ -207,6 +207,8 @@ def test_bad_requests_are_explained(client: TestClient) -> None:
     assert response.status_code == 400 and "sort by one of" in response.text
     response = client.get("/claims", params={"format": "xlsx"})
     assert response.status_code == 400 and "csv, tsv, json, ttl" in response.text
+    response = client.get("/claims", params={"tumour": "breast"}, headers=HTML)
+    assert response.status_code == 400 and "no filter &#39;tumour&#39;" in response.text and "cancer" in response.text
 
 
 def test_a_filter_that_matches_nothing_stays_removable(client: TestClient) -> None:

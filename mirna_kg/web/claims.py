@@ -16,10 +16,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import api
-from ..claims import DOWNLOADS, FACETS, SORTS, Browse, ClaimTable, Selection
-from ..errors import MirnaKgError
+from ..claims import DOWNLOADS, FACET_KEYS, FACETS, SORTS, Browse, ClaimTable, Selection
+from ..errors import InputError, MirnaKgError
 from .context import Context, with_charset
 from .errors import error_text
+
+#: What a /claims address may carry: the facets, the text, the sort and the download format.
+KEYS = (*FACET_KEYS, "q", "sort", "format")
 
 
 def routes(ctx: Context) -> list[Route]:
@@ -32,6 +35,9 @@ def routes(ctx: Context) -> list[Route]:
         params = {key: request.query_params.getlist(key) for key in request.query_params}
         fmt = request.query_params.get("format", "html")
         try:
+            unknown = sorted(set(params) - set(KEYS))
+            if unknown:
+                raise InputError(f"/claims has no filter {unknown[0]!r}; it takes: {', '.join(KEYS)}")
             selection = Selection.parse(params)
             view = api.browse_claims(table(), selection)
             if fmt != "html":

@@ -56,6 +56,7 @@ PAGES = [
     "/queries/all_claims",
     "/search?q=miR-21",
     "/figures/",
+    "/network/MONDO:0007254",
     "/ontology",
 ]
 BREAST_MACROPHAGE = """
@@ -289,6 +290,11 @@ def test_editor_completes_a_class_a_property_and_an_entity_from_this_server(serv
 
 def test_gallery_query_opens_and_runs_with_row_numbers_apart(server: str, browser: webdriver.Chrome) -> None:
     browser.get(server + "/sparql")
+    wait_for(browser, lambda d: d.execute_script("return !!window.mirnaKgEditor"))
+    browser.execute_script("window.mirnaKgEditor.yasqe.query()")  # the default query: claims by label
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) >= 5, 30)
+    headings = [th.text for th in browser.find_elements(By.CSS_SELECTOR, ".yasr table thead th")]
+    assert [h for h in headings if h] == ["claim", "mirna_label", "cancer_label", "target_label"]
     card = browser.find_element(By.CSS_SELECTOR, "li.query-card[data-query=pdl1_regulators]")
     assert "PD-L1" in card.text
     browser.execute_script("arguments[0].click()", card.find_element(By.CSS_SELECTOR, "a.open-in-editor"))

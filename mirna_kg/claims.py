@@ -207,9 +207,6 @@ class ClaimTable:
     listed: dict[str, frozenset[str]] = field(default_factory=dict)
     """The values each facet lists for choosing (keys)."""
 
-    def by_iri(self) -> dict[str, ClaimRow]:
-        return {r.iri: r for r in self.rows}
-
 
 @dataclass(frozen=True)
 class Selection:

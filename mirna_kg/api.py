@@ -27,6 +27,7 @@ from .answers import (
     run_stored_query,
     stale_store_note,
 )
+from .claims import Browse, ClaimRow, ClaimTable, Selection, browse, claim_table, download
 from .errors import InputError
 from .namespaces import CURATED_GRAPH, INFERRED_GRAPH
 from .queries import StoredQuery, find_query, stored_queries
@@ -36,6 +37,7 @@ from .reviews import reviews as read_reviews
 from .stores import DEFAULT_ENGINE, ResultTable, Store, is_remote, open_disk_store, open_files
 from .stores.oxigraph import Manifest, OxigraphStore, fill_disk_store, store_lock
 from .stores.sparql import check_query
+from .vocabulary import Vocabulary, Word, complete, vocabulary
 
 if TYPE_CHECKING:
     from .building import BuildResult
@@ -50,13 +52,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Answer",
+    "Browse",
+    "ClaimRow",
+    "ClaimTable",
     "Manifest",
     "PreparedQuery",
     "ResultTable",
+    "Selection",
     "Store",
     "StoredQuery",
+    "Vocabulary",
+    "Word",
     "answer_stored_query",
+    "browse_claims",
+    "claim_table",
+    "complete_words",
     "describe",
+    "download_claims",
     "empty_note",
     "find_query",
     "load_store",
@@ -68,6 +80,7 @@ __all__ = [
     "stale_store_note",
     "stats",
     "stored_queries",
+    "vocabulary",
 ]
 
 
@@ -404,6 +417,13 @@ def resolve(name_or_iri: str) -> URIRef:
     from .entities import resolve as resolve_iri
 
     return resolve_iri(name_or_iri)
+
+
+#: The claims browser (``mirna_kg.claims``): every claim as a row, facets with counts, downloads of the rows.
+browse_claims = browse
+download_claims = download
+#: The SPARQL editor's completion from the graph's own vocabulary (``mirna_kg.vocabulary``).
+complete_words = complete
 
 
 def reviews() -> list[Review]:

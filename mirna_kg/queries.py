@@ -77,7 +77,7 @@ class StoredQuery:
             )
         missing = [p.name for p in self.parameters if p.name not in values]
         if missing:
-            raise QueryError(f"query {self.name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]].help})")
+            raise QueryError(f"query {self.name!r} needs a value for {missing[0]} ({declared[missing[0]].help})")
         return {name: declared[name].bind(value) for name, value in values.items()}
 
 

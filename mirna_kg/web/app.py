@@ -10,11 +10,14 @@
 - entity pages at the paths of their w3id IRIs (``/ontology/…``, ``/statement/…``, ``/resource/…``) and at
   ``/entity/{CURIE}`` for external entities, as HTML, Turtle, JSON-LD or N-Triples (``Accept`` or suffix);
 - ``/search`` ranked search (HTML, or JSON for typeahead);
+- ``/claims`` the claims browser (facets, text filter, sorting, downloads of the rows shown);
+- ``/complete/…`` the SPARQL editor's autocompletion (prefixes, classes, properties, entities) from the graph;
 - ``/downloads/{file}`` the release files of ``dist/`` when built, ``/void.ttl``, ``/status``.
 
 This module is wiring only: it builds the shared ``Context`` (store, settings, query workers, renderer, one
 byte-bounded cache) and mounts each concern's routes — ``sparql`` (the protocol), ``stored`` (the query API),
-``pages`` (entities and search), ``home`` (home, downloads, VoID, status), ``figures``. Handlers parse the
+``pages`` (entities and search), ``claims`` (the claims browser), ``completion`` (the editor's
+autocompletion), ``home`` (home, downloads, VoID, status), ``figures``. Handlers parse the
 request, call the core (``mirna_kg.api``) and render; the core's errors map onto HTTP statuses once, in
 ``errors.STATUS_CODES``. User SPARQL runs in worker processes (``pool``) with a time limit that really stops it;
 entity pages and search run here on the server's store, so a runaway query does not stall them.
@@ -33,7 +36,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import api
 from ..cache import ByteCache
-from . import home, pages, sparql, stored
+from . import claims, completion, home, pages, sparql, stored
 from .context import NOTE_HEADER, TRUNCATED_HEADER, Context
 from .figures import figure_routes
 from .pool import QueryPool, StoreSpec
@@ -63,6 +66,8 @@ def create_app(store: api.Store, settings: Settings | None = None) -> Starlette:
         *sparql.routes(ctx),
         *stored.routes(ctx),
         *pages.routes(ctx),
+        *claims.routes(ctx),
+        *completion.routes(ctx),
         *figure_routes(store, ctx.renderer, ctx.cache),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]

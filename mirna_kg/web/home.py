@@ -1,4 +1,4 @@
-"""The home page, release downloads, VoID and the server's status.
+"""The home page, release downloads, VoID, the server's status and its icon.
 
 The home page says what the graph is (counts from the core's ``api.stats``, the reviews, the stored queries,
 the release files); ``/downloads/{file}`` serves only the files ``dist/`` lists, never a path.
@@ -17,6 +17,7 @@ from ..queries import stored_queries
 from ..stores import Store
 from .context import Context
 from .errors import HttpError, error_text
+from .render import STATIC_DIR
 
 
 def routes(ctx: Context) -> list[Route]:
@@ -70,8 +71,14 @@ def routes(ctx: Context) -> list[Route]:
             }
         )
 
+    def favicon(request: Request) -> Response:
+        return FileResponse(
+            STATIC_DIR / "favicon.ico", media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"}
+        )
+
     return [
         Route("/", home, name="home"),
+        Route("/favicon.ico", favicon),
         Route("/downloads/{name}", download),
         Route("/void.ttl", void),
         Route("/status", status),

@@ -584,18 +584,30 @@ def serve(
 
     Example: mirna-kg serve --port 8000 --timeout 10
     """
+    import contextlib
+
     import uvicorn
 
     from . import api
+    from .stores import is_remote
     from .web import Settings, create_app
+    from .web.pool import serving_snapshot
+    from .web.settings import check_address
 
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise InputError("--timeout, --max-rows and --workers must be positive")
-    opened = api.open_store(store, with_inferred=with_inferred, timeout=timeout)
-    _note_stale(opened)
-    application = create_app(opened, Settings(timeout=timeout, max_rows=max_rows, workers=workers, cors=cors))
-    typer.echo(f"mirna-kg: serving {opened.name} store on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    check_address(host, port)
+    with contextlib.ExitStack() as cleanup:
+        source: str | Path | None = store
+        if store is not None and not is_remote(store):  # workers all open one snapshot (issue 22 case 3)
+            source, line = cleanup.enter_context(serving_snapshot(Path(store)))
+            if line:
+                typer.echo(f"mirna-kg: {line}", err=True)
+        opened = cleanup.enter_context(api.open_store(source, with_inferred=with_inferred, timeout=timeout))
+        _note_stale(opened)
+        application = create_app(opened, Settings(timeout=timeout, max_rows=max_rows, workers=workers, cors=cors))
+        typer.echo(f"mirna-kg: serving {opened.name} store on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 @app.command()

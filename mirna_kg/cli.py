@@ -589,17 +589,14 @@ def serve(
     import uvicorn
 
     from . import api
-    from .stores import is_remote
-    from .web import Settings, create_app
-    from .web.pool import serving_snapshot
-    from .web.settings import check_address
+    from .web import Settings, check_address, create_app, serving_snapshot
 
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise InputError("--timeout, --max-rows and --workers must be positive")
     check_address(host, port)
     with contextlib.ExitStack() as cleanup:
         source: str | Path | None = store
-        if store is not None and not is_remote(store):  # workers all open one snapshot (issue 22 case 3)
+        if store is not None and not api.is_remote(store):  # workers all open one snapshot (issue 22 case 3)
             source, line = cleanup.enter_context(serving_snapshot(Path(store)))
             if line:
                 typer.echo(f"mirna-kg: {line}", err=True)

@@ -118,6 +118,7 @@ def test_case_03_load_during_serve_keeps_the_servers_snapshot(tmp_path: Path) ->
 # ------------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a timing target: it needs the machine's cores to itself, not shared with the parallel loop
 def test_case_11_short_select_answers_while_workers_plus_one_runaways_run(tmp_path: Path) -> None:
     """With --workers 2 and three runaway queries in flight, a simple SELECT answers in under a second (it waited
     for a runaway to be stopped before: 4.94 s at the default time limit)."""

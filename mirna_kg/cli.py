@@ -580,7 +580,8 @@ def serve(
     """Serve entity pages, search, the SPARQL endpoint (with editor) and the stored-query API over HTTP.
 
     Without --store the project's graph is loaded into memory at start; --store serves an on-disk store
-    (`mirna-kg load`) or fronts a remote SPARQL endpoint.
+    (`mirna-kg load`; a snapshot taken at start, so restart after a new load) or fronts a remote SPARQL endpoint.
+    Limits: docs/safety-server.md.
 
     Example: mirna-kg serve --port 8000 --timeout 10
     """
@@ -601,7 +602,8 @@ def serve(
             if line:
                 typer.echo(f"mirna-kg: {line}", err=True)
         opened = cleanup.enter_context(api.open_store(source, with_inferred=with_inferred, timeout=timeout))
-        _note_stale(opened)
+        if note := api.stale_store_note(opened):  # named by the folder the user gave, not the snapshot's
+            typer.echo(note.replace(str(source), str(store)), err=True)
         application = create_app(opened, Settings(timeout=timeout, max_rows=max_rows, workers=workers, cors=cors))
         typer.echo(f"mirna-kg: serving {opened.name} store on http://{host}:{port}/ (Ctrl+C stops)", err=True)
         uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)

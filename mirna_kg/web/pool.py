@@ -36,7 +36,7 @@ import anyio.to_thread
 
 from ..errors import MirnaKgError, QueryError, QueryRefusedError, QueryTimeoutError, StoreUnavailableError
 from ..stores import RdflibStore, RemoteStore, Store
-from ..stores.oxigraph import OxigraphStore, open_disk_store
+from ..stores.oxigraph import MANIFEST, OxigraphStore, open_disk_store
 from ..stores.protocol import Dataset, NotAcceptableError, Outcome
 
 START_TIMEOUT = 60.0
@@ -402,6 +402,9 @@ def serving_snapshot(folder: Path) -> Iterator[tuple[Path, str]]:
     line says so.
     """
     folder = folder.absolute()
+    if not (folder / MANIFEST).is_file():  # not a store: opening it says so, with the fix
+        yield folder, ""
+        return
     _remove_stale_snapshots(folder)
     target = snapshot_folder(folder, os.getpid())
     reason = ""

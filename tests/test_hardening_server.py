@@ -20,9 +20,10 @@ from starlette.testclient import TestClient
 
 from mirna_kg import api
 from mirna_kg.namespaces import CURATED_GRAPH
-from mirna_kg.stores import RemoteStore
+from mirna_kg.stores import Dataset, RemoteStore
+from mirna_kg.stores.remote import dataset_clause
 from mirna_kg.web import Settings, create_app
-from mirna_kg.web.pool import SNAPSHOT_TAG
+from mirna_kg.web.pool import SNAPSHOT_TAG, serving_snapshot
 from tests.servers import mirna_kg_server, oxigraph_server
 
 JSON = {"Accept": "application/sparql-results+json"}
@@ -273,3 +274,38 @@ def test_case_16_serve_on_a_port_in_use_is_one_line() -> None:
         result = mirna_kg("serve", "--port", str(taken.getsockname()[1]))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "in use" in result.stderr
+
+
+def test_case_03_snapshot_outlives_a_load_and_goes_away(tmp_path: Path) -> None:
+    """The snapshot holds the store as it was while `load` swaps a new one in; it is removed on exit, and one
+    left by a server that is no longer running is removed by the next start."""
+    store = tmp_path / "kg-store"
+    api.load_store(store, with_inferred=False)
+    stale = tmp_path / f".kg-store{SNAPSHOT_TAG}999999999"  # no such process
+    stale.mkdir()
+    extra = tmp_path / "case3.nt"
+    extra.write_text(EXTRA, encoding="utf-8")
+    with serving_snapshot(store) as (folder, line):
+        assert folder != store and folder.parent == store.parent and "snapshot" in line
+        assert not stale.exists()
+        before = len(api.open_store(folder))
+        api.load_store(store, [extra], with_inferred=False)
+        assert len(api.open_store(folder)) == before  # a worker opening the snapshot now sees the old store
+        assert len(api.open_store(store)) == before + 1
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize(
+    ("sparql", "default", "named"),
+    [
+        ("SELECT * FROM <http://a/g> FROM NAMED <http://a/n> WHERE { ?s ?p ?o }", ("http://a/g",), ("http://a/n",)),
+        (f"PREFIX mkgg: <{CURATED_GRAPH[:-7]}> SELECT * FROM mkgg:curated {{ ?s ?p ?o }}", (str(CURATED_GRAPH),), ()),
+        ('SELECT * { ?s ?p "FROM <http://x/>" } # FROM <http://y/>', (), ()),  # in a string and a comment
+        ("SELECT * FROM <relative> { ?s ?p ?o }", (), ()),  # cannot be resolved here: sent as written
+        ("SELECT * { ?s ?p ?o }", (), ()),
+    ],
+)
+def test_case_13_from_clause_goes_to_a_remote_store_as_the_protocol_dataset(
+    sparql: str, default: tuple[str, ...], named: tuple[str, ...]
+) -> None:
+    assert dataset_clause(sparql) == Dataset(default, named)

@@ -32,6 +32,7 @@ from rdflib import Graph, URIRef
 
 from mirna_kg.formats import RDF_FORMATS
 from mirna_kg.stores import create_disk_store
+from mirna_kg.web.sparql import with_base
 from tests.servers import mirna_kg_server, oxigraph_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "w3c"
@@ -303,3 +304,20 @@ def boolean_of(body: bytes, media: str) -> bool:
     found = ElementTree.fromstring(body).find("{http://www.w3.org/2005/sparql-results#}boolean")
     assert found is not None
     return found.text == "true"
+
+
+@pytest.mark.parametrize(
+    ("sparql", "based"),
+    [
+        ("CONSTRUCT { <s> <p> 1 } WHERE {}", True),
+        ("ASK { <urn:x:a> ?p <#frag> }", True),
+        ("BASE <http://example.org/> ASK { <s> ?p ?o }", False),  # the query's own base wins
+        ('ASK { <http://example.org/a> ?p "<s>" } # <s>', False),  # in a string and a comment: no IRI
+        ("SELECT * WHERE { ?a ?b ?c FILTER(?a < ?b) }", False),
+        ("SELECT * WHERE { ?s ?p ?o", False),  # untouched, so a syntax error points where the user wrote it
+    ],
+)
+def test_relative_iris_resolve_against_the_endpoint_only_when_needed(sparql: str, based: bool) -> None:
+    endpoint = "http://127.0.0.1:8000/sparql"
+    assert with_base(sparql, endpoint) == (f"BASE <{endpoint}>\n{sparql}" if based else sparql)
+    assert with_base(sparql, "http://evil>/sparql") == sparql  # a Host header that is no IRI is not used

@@ -2,13 +2,14 @@
 
 pyoxigraph has no per-query time limit and a running query cannot be interrupted from Python, so the server
 never runs a user's SPARQL in its own process. A ``QueryPool`` keeps ``size`` regular worker processes and one
-express worker, each holding its own copy of the store (an in-memory Oxigraph store loaded from the N-Quads of
-the server's store, the same on-disk store opened read-only, or a client of the same remote endpoint). A request
-takes a free regular worker; when its query runs past ``timeout`` the worker is killed (SIGKILL) and a fresh one
-started in its place, and the request is answered 503. When every regular worker is busy, the express worker
-takes the request for ``express_timeout`` seconds, so a short query does not wait behind long ones (issue 22
-case 11); a query that needs longer goes back to wait for a regular worker. At most ``max_waiting`` requests
-wait; beyond that the server says "busy" at once (429 with Retry-After) instead of queueing without bound.
+express worker (with a standby), each holding its own copy of the store (an in-memory Oxigraph store loaded
+from the N-Quads of the server's store, the same on-disk store opened read-only, or a client of the same remote
+endpoint). A request takes a free regular worker; when its query runs past ``timeout`` the worker is killed
+(SIGKILL) and a fresh one started in its place, and the request is answered 503. When every regular worker is
+busy, the express worker takes the request for ``express_timeout`` seconds, so a short query does not wait
+behind long ones (issue 22 case 11); a query that needs longer goes back to wait for a regular worker. At most
+``max_waiting`` requests wait; beyond that the server says "busy" at once (429 with Retry-After) instead of
+queueing without bound.
 
 An on-disk store is served from a snapshot taken at start (``serving_snapshot``: hard links to its files beside
 it), so every worker — including one started later to replace a killed one — sees the same store even when
@@ -181,10 +182,11 @@ class QueryPool:
     Why an express worker: with every regular worker busy on a long query, a short query would wait until one of
     them finishes or is stopped (up to ``timeout``). The express worker takes a request only when no regular
     worker is free, and gives it ``express_timeout`` seconds; a query that needs longer is stopped there and
-    waits for a regular worker like any other, with its full ``timeout``. A standby process, started ahead,
-    takes the stopped express worker's place at once (starting one takes a moment, longer under load). So a
-    short query waits behind at most ``express_timeout`` of somebody else's long one, however many are running,
-    while the number of processes stays fixed (``size`` + 2). ``express_timeout=0`` turns both off.
+    waits, at the head of the line (it came first), for a regular worker and its full ``timeout``. A standby
+    process, started ahead, takes the stopped express worker's place at once (starting one takes a moment,
+    longer under load). So a short query waits behind at most ``express_timeout`` of somebody else's long one,
+    however many are running, while the number of processes stays fixed (``size`` + 2). ``express_timeout=0``
+    turns both off.
     """
 
     def __init__(

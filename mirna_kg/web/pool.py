@@ -398,7 +398,9 @@ def serving_snapshot(folder: Path) -> Iterator[tuple[Path, str]]:
     renames, then delete the old files. A reader that opened the old store keeps its open files, but a worker
     started later (to replace one killed at its time limit) would open the new one, and the server would answer
     from two stores at once. So the server takes a snapshot at start: a hidden folder beside the store with hard
-    links to its files (instant, no extra space while the store is unchanged), which every worker opens. The
+    links to its files (instant, no extra space while the store is unchanged), which every worker opens. Hard
+    links are safe because RocksDB never changes a file in place once written (it writes new files and renames;
+    its own checkpoints, which Oxigraph's ``backup`` makes, are hard links too). The
     snapshot is removed when the server stops; one left by a killed server is removed by the next start. Where
     hard links cannot be made (another file system, a read-only folder), the store is served in place and the
     line says so.

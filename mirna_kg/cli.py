@@ -606,22 +606,33 @@ def serve(
     """Serve entity pages, search, the SPARQL endpoint (with editor) and the stored-query API over HTTP.
 
     Without --store the project's graph is loaded into memory at start; --store serves an on-disk store
-    (`mirna-kg load`) or fronts a remote SPARQL endpoint.
+    (`mirna-kg load`; a snapshot taken at start, so restart after a new load) or fronts a remote SPARQL endpoint.
+    Limits: docs/safety-server.md.
 
     Example: mirna-kg serve --port 8000 --timeout 10
     """
+    import contextlib
+
     import uvicorn
 
     from . import api
-    from .web import Settings, create_app
+    from .web import Settings, check_address, create_app, serving_snapshot
 
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise InputError("--timeout, --max-rows and --workers must be positive")
-    opened = api.open_store(store, with_inferred=with_inferred, timeout=timeout)
-    _note_stale(opened)
-    application = create_app(opened, Settings(timeout=timeout, max_rows=max_rows, workers=workers, cors=cors))
-    typer.echo(f"mirna-kg: serving {opened.name} store on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    check_address(host, port)
+    with contextlib.ExitStack() as cleanup:
+        source: str | Path | None = store
+        if store is not None and not api.is_remote(store):  # workers all open one snapshot (issue 22 case 3)
+            source, line = cleanup.enter_context(serving_snapshot(Path(store)))
+            if line:
+                typer.echo(f"mirna-kg: {line}", err=True)
+        opened = cleanup.enter_context(api.open_store(source, with_inferred=with_inferred, timeout=timeout))
+        if note := api.stale_store_note(opened):  # named by the folder the user gave, not the snapshot's
+            typer.echo(note.replace(str(source), str(store)), err=True)
+        application = create_app(opened, Settings(timeout=timeout, max_rows=max_rows, workers=workers, cors=cors))
+        typer.echo(f"mirna-kg: serving {opened.name} store on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+        uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 @app.command()

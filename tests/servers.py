@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -68,6 +70,50 @@ def oxigraph_server(location: Path, *, read_only: bool = True) -> Iterator[str]:
         process.terminate()
         try:
             process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Served:
+    """A running ``mirna-kg serve``: its base URL, and its log (stderr) so far."""
+
+    url: str
+    log_path: Path
+    process: subprocess.Popen
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@contextlib.contextmanager
+def mirna_kg_server(log_folder: Path, *args: str) -> Iterator[Served]:
+    """``mirna-kg serve`` in its own process on 127.0.0.1 and a free port, with ``args``; stopped (SIGINT, as
+    Ctrl+C) when the block ends, so it cleans up its workers and snapshot."""
+    port = free_port()
+    log_path = log_folder / f"serve-{port}.log"
+    command = [sys.executable, "-m", "mirna_kg", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+    served = Served(f"http://127.0.0.1:{port}", log_path, process)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"mirna-kg serve exited with {process.returncode}: {served.log}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{served.url}/status", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"mirna-kg serve did not come up within 90 s: {served.log}")
+        yield served
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -61,9 +61,10 @@ class RemoteStore(Store):
         )
 
     def post(self, sparql: str, accept: str, dataset: Dataset | None = None) -> httpx.Response:
-        """Send one query (with the protocol's dataset, passed on as it came); errors become mirna-kg errors that
-        name the endpoint."""
+        """Send one query (with the protocol's dataset, passed on as it came, or else the query's own FROM /
+        FROM NAMED as that dataset); errors become mirna-kg errors that name the endpoint."""
         form: dict[str, str | list[str]] = {"query": sparql}
+        dataset = dataset or dataset_clause(sparql)
         if dataset:
             form["default-graph-uri"] = list(dataset.default_graphs)
             form["named-graph-uri"] = list(dataset.named_graphs)
@@ -159,6 +160,43 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self._client.close()
+
+
+def dataset_clause(sparql: str) -> Dataset:
+    """The dataset a query names itself (``FROM`` / ``FROM NAMED``, IRIs or prefixed names), as the protocol's
+    ``default-graph-uri`` / ``named-graph-uri`` say it.
+
+    Why: a server whose default graph is the union of its graphs may ignore a query's FROM (the Oxigraph server
+    with ``--union-default-graph`` does), while every SPARQL 1.1 server honours the protocol's dataset, which
+    means the same (SPARQL 1.1 Protocol 2.1.4). An empty ``Dataset`` when the query names none or one that
+    cannot be read here (a relative IRI, an unknown prefix): the query then goes as written."""
+    text = _STRINGS_AND_COMMENTS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", sparql)
+    prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(text)}
+    default: list[str] = []
+    named: list[str] = []
+    for match in _FROM.finditer(text):
+        iri = match.group(2)
+        if iri is None:
+            if match.group(3) not in prefixes:
+                return Dataset()
+            iri = prefixes[match.group(3)] + match.group(4)
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            return Dataset()
+        (named if match.group(1) else default).append(iri)
+    return Dataset(tuple(default), tuple(named))
+
+
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
+_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?(?:<([^<>\s]*)>|([A-Za-z][\w.-]*)?:([\w.%-]*))", re.IGNORECASE)
 
 
 def _message(response: httpx.Response) -> str:

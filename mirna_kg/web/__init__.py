@@ -1,6 +1,7 @@
 """The web server: entity pages, search, the SPARQL endpoint and the stored-query API (``create_app``)."""
 
 from .app import create_app
-from .settings import Settings
+from .pool import serving_snapshot
+from .settings import Settings, check_address
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["Settings", "check_address", "create_app", "serving_snapshot"]

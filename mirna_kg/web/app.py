@@ -48,7 +48,11 @@ def create_app(store: api.Store, settings: Settings | None = None) -> Starlette:
     """The web app over an opened store (in memory, on disk or remote); the store stays the caller's."""
     settings = settings or Settings()
     pool = QueryPool(
-        StoreSpec.of(store), size=settings.workers, timeout=settings.timeout, max_waiting=settings.max_waiting
+        StoreSpec.of(store),
+        size=settings.workers,
+        timeout=settings.timeout,
+        max_waiting=settings.max_waiting,
+        express_timeout=settings.express_timeout,
     )
     ctx = Context(store, settings, pool, Renderer(settings), ByteCache(settings.cache_bytes))
 

@@ -10,7 +10,7 @@ what ``mirna-kg describe miR-21`` finds, and redirects to its page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote, unquote_to_bytes
 
 from rdflib import URIRef
 from starlette.requests import Request
@@ -34,6 +34,9 @@ def routes(ctx: Context) -> list[Route]:
         return ctx.cache.get(("describe", iri), lambda: api.describe(ctx.store, iri))
 
     def entity(request: Request) -> Response:  # sync: Starlette runs it in a thread, off the event loop
+        if problem := _not_utf8(request):  # issue 22 case 14: no IRI is made of bytes that are not text
+            error = HttpError(400, problem)
+            return ctx.renderer.error(request, error) if wants_html(request) else error_text(error)
         path = request.url.path.lstrip("/")
         if path.startswith("entity"):
             asked = request.path_params.get("curie") or request.query_params.get("iri", "")
@@ -119,6 +122,18 @@ def alternates(path: str) -> str:
         for suffix, fmt in SUFFIXES.items()
         if fmt is not HTML
     )
+
+
+def _not_utf8(request: Request) -> str | None:
+    """Why the request's path or query string is not text, if it is not: percent-escapes of bytes that are not
+    UTF-8 (``/ontology/%FF``). Starlette would read them as U+FFFD and look up an IRI nobody wrote."""
+    parts = (("path", request.scope.get("raw_path") or b""), ("query string", request.scope.get("query_string", b"")))
+    for what, raw in parts:
+        try:
+            unquote_to_bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return f"the {what} has percent-escapes that are not UTF-8 text (at byte {exc.start}); IRIs are UTF-8"
+    return None
 
 
 def _split_suffix(iri: str, exists: Callable[[str], bool]) -> tuple[str, RdfFormat | None]:

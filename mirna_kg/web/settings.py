@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..errors import InputError
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,10 @@ class Settings:
     """Query worker processes (each holds a copy of the store)."""
     max_waiting: int = 64
     """Requests that may wait for a free worker; more get 429 with Retry-After at once."""
+    express_timeout: float = 0.5
+    """Seconds a query may run on the express worker, the one kept for when every regular worker is busy, so a
+    short query never waits behind long ones; a query that needs longer waits for a regular worker instead.
+    0 keeps no express worker."""
     max_body: int = 1_000_000
     """Largest request body (or query string) accepted, in bytes; 413 beyond."""
     cors: bool = False
@@ -28,3 +35,21 @@ class Settings:
     dist_dir: Path | None = None
     """Release files offered for download (default: the tree's dist/ if built)."""
     title: str = "mirna-kg"
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail with a clear ``InputError`` when the server could not listen on ``host``:``port`` (not a port
+    number, an unknown host, a port in use or reserved), before the store is opened and workers started.
+
+    The check binds a socket and closes it again, as the server then does (with ``SO_REUSEADDR``), so a port
+    another program takes in between still fails later, in the server's own words."""
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port} is not a port number; choose one from 1 to 65535")
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        socket.create_server((host, port), family=family).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(
+            f"cannot listen on {host}:{port} ({reason}); choose another --port, or stop the program using it"
+        ) from None

@@ -8,6 +8,7 @@ cached by (query, accept, dataset): the graph a server holds is read-only.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl
 
 from rdflib import Graph
@@ -20,6 +21,7 @@ from ..formats import JSONLD, NTRIPLES, TURTLE, negotiate
 from ..namespaces import BASE, GRAPH, TURTLE_PREFIXES, bind_prefixes
 from ..queries import StoredQuery, bind, stored_queries
 from ..stores.protocol import Dataset, Outcome
+from ..stores.sparql import keywords
 from .context import NOTE_HEADER, TRUNCATED_HEADER, Context, wants_html, with_charset
 from .errors import HttpError, error_text
 from .pool import Job
@@ -45,6 +47,7 @@ def routes(ctx: Context) -> list[Route]:
                 )
             return service_description(request)
         try:
+            sparql = with_base(sparql, str(request.url_for("sparql")))
             outcome = await run_sparql(ctx, sparql, request.headers.get("accept"), dataset)
         except MirnaKgError as error:
             return error_text(error)
@@ -138,7 +141,9 @@ async def read_protocol_request(request: Request, max_body: int) -> tuple[str | 
         form = parse_qsl(text, keep_blank_values=True)
         if any(k == "update" for k, _ in form):
             raise HttpError(403, "SPARQL updates are refused: this endpoint is read-only")
-        sparql, dataset = _query_of(form, form)
+        if any(k == "query" for k, _ in url_params):
+            raise HttpError(400, "a URL-encoded POST carries the query in the body (query=…), not in the URL")
+        sparql, dataset = _query_of(form, form + url_params)  # the dataset may come in the URL too
         if sparql is None:
             raise HttpError(
                 400, "a POST must carry a query (query=… in the form body); GET /sparql describes the service"
@@ -170,6 +175,32 @@ def _dataset(params: list[tuple[str, str]]) -> Dataset:
     return Dataset(
         tuple(v for k, v in params if k == "default-graph-uri"), tuple(v for k, v in params if k == "named-graph-uri")
     )
+
+
+#: Strings and comments (skipped) and IRIs (group 1) of a query, for finding relative IRIs.
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+    r'|<([^<>"{}|^`\\\x00-\x20]*)>',
+    re.DOTALL,
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_IRI_TEXT = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
+
+
+def with_base(sparql: str, endpoint: str) -> str:
+    """The query with the endpoint as its base IRI when it has relative IRIs and no ``BASE`` of its own.
+
+    The SPARQL 1.1 Protocol lets a service define the base IRI ("which MAY be the service endpoint"); without
+    one a relative IRI such as ``<s>`` is a syntax error in Oxigraph. Only such queries are changed (one line
+    is added at the top), so every other query's error positions stay as the user wrote it."""
+    relative = any(m.group(1) is not None and not _SCHEME.match(m.group(1)) for m in _TOKENS.finditer(sparql))
+    if not relative or "BASE" in keywords(sparql) or not _IRI_TEXT.fullmatch(endpoint):  # a Host header's junk
+        return sparql
+    return f"BASE <{endpoint}>\n{sparql}"
 
 
 def service_turtle(endpoint: str) -> str:

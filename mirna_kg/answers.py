@@ -57,7 +57,7 @@ def prepare_stored_query(store: Store, name_or_file: str, params: Mapping[str, s
     """
     stored = find_query(name_or_file)
     given = dict(params or {})
-    stored.bindings(given)  # unknown and missing parameters, before any lookup
+    stored.check(given)  # unknown and missing parameters, before any lookup
     resolved = resolve_params(store, stored, given)
     sparql = bind(stored.text, stored.bindings(resolved.values))
     info = check_query(sparql)

@@ -560,3 +560,46 @@ def draft(text: Path, review_key: str, out: Path, layout: ProjectLayout | None =
     from .curation.draft import write_draft
 
     return write_draft(text, review_key, out, layout)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The release described for machines (mirna_kg.interop): RO-Crate, schema.org, FAIR Signposting
+# ------------------------------------------------------------------------------------------------------------
+
+
+def release_crate(dist_dir: Path) -> dict | None:
+    """The release's RO-Crate metadata (``dist/ro-crate-metadata.json``), or None when no release is built."""
+    import json
+
+    from .interop.crate import CRATE_NAME
+
+    path = dist_dir / CRATE_NAME
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not readable RO-Crate metadata ({exc}); run `mirna-kg build` again") from exc
+
+
+def dataset_script(crate: dict, download_base: str) -> str:
+    """The schema.org ``Dataset`` of the release as the ``<script type="application/ld+json">`` of a landing
+    page (escaped so that no value can close the element)."""
+    from .interop.crate import dataset_script as script
+
+    return script(crate, download_base)
+
+
+def landing_signposts(crate: dict | None, download_base: str = "/downloads/") -> str:
+    """The FAIR Signposting ``Link`` header of the landing page (every release file an ``item``)."""
+    from .interop.signposting import crate_files, landing_links, link_header
+
+    return link_header(landing_links(crate_files(crate) if crate else {}, download_base))
+
+
+def entity_signposts(iri: str, page_path: str, types: Sequence[str] = ()) -> str:
+    """The FAIR Signposting ``Link`` header of an entity's page (``cite-as``, ``describedby``, ``type``,
+    ``license``)."""
+    from .interop.signposting import entity_links, link_header
+
+    return link_header(entity_links(iri, page_path, types))

@@ -18,8 +18,9 @@ def render_description(d: EntityDescription, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(dataclasses.asdict(d), indent=1, ensure_ascii=False) + "\n"
     lines = [f"{d.label}  ({d.kind}, {d.curie})", f"  {d.iri}"]
-    if d.types:
-        lines.append("  types: " + _names(d.types))
+    types = [t for t in d.types if t.curie not in ("owl:Class", "owl:NamedIndividual")]  # OWL's, not the subject's
+    if types:
+        lines.append("  types: " + _names(types))
     if d.alt_labels:
         lines.append("  also: " + "; ".join(d.alt_labels))
     if d.definition:

@@ -67,8 +67,8 @@ class StoredQuery:
     def columns(self) -> list[str]:
         return [c.strip() for c in self.header.get("columns", "").split(",") if c.strip()]
 
-    def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
-        """Check given values against the declared parameters and turn them into RDF terms."""
+    def check(self, values: Mapping[str, str]) -> None:
+        """Refuse parameters the query does not declare and declared ones left out (before any value is read)."""
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(declared))
         if unknown:
@@ -78,6 +78,11 @@ class StoredQuery:
         missing = [p.name for p in self.parameters if p.name not in values]
         if missing:
             raise QueryError(f"query {self.name!r} needs a value for {missing[0]} ({declared[missing[0]].help})")
+
+    def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
+        """Check given values against the declared parameters and turn them into RDF terms."""
+        self.check(values)
+        declared = {p.name: p for p in self.parameters}
         return {name: declared[name].bind(value) for name, value in values.items()}
 
 

@@ -242,6 +242,7 @@ def test_case_15_junk_iri_parameter_is_exit_2_on_the_command_line() -> None:
     result = mirna_kg("query", "core_source_cells", "--param", f"review={JUNK}")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "no review named" in result.stderr
+    assert result.stderr.count("\n") == 1 and "valid URI" not in result.stderr  # one line, no library warning
     assert result.stdout == ""
 
 

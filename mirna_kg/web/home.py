@@ -27,22 +27,29 @@ def routes(ctx: Context) -> list[Route]:
         return ctx.settings.dist_dir if ctx.settings.dist_dir is not None else api.project().dist_dir
 
     def downloads() -> list[tuple[str, int]]:
+        """The release's files (``figures/…`` included) by their path in the release, and their sizes."""
         folder = dist_dir()
         if not folder.is_dir():
             return []
         return [
-            (p.name, p.stat().st_size) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")
+            (p.relative_to(folder).as_posix(), p.stat().st_size)
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
         ]
 
     def home(request: Request) -> Response:
+        crate = api.release_crate(dist_dir())
+        base = str(request.url_for("home")) + "downloads/"
         return ctx.renderer.page(
             request,
             "home.html",
+            headers={"Link": api.landing_signposts(crate)},
             stats=ctx.facts.get("stats", {}),
             reviews=api.reviews(),
             queries=stored_queries(),
-            downloads=downloads(),
+            downloads=[(name, size) for name, size in downloads() if "/" not in name],
             has_void=True,
+            dataset_script=api.dataset_script(crate, base) if crate else "",
         )
 
     def download(request: Request) -> Response:
@@ -79,7 +86,7 @@ def routes(ctx: Context) -> list[Route]:
     return [
         Route("/", home, name="home"),
         Route("/favicon.ico", favicon),
-        Route("/downloads/{name}", download),
+        Route("/downloads/{name:path}", download),
         Route("/void.ttl", void),
         Route("/status", status),
     ]

@@ -56,7 +56,8 @@ def routes(ctx: Context) -> list[Route]:
         iri = found.iri
         if fmt is None:
             fmt = negotiate(request.headers.get("accept"), ENTITY_FORMATS) or HTML
-        headers = {"Vary": "Accept", "Link": alternates(entity_path(iri))}
+        signposts = api.entity_signposts(iri, entity_path(iri), [t.iri for t in found.types])
+        headers = {"Vary": "Accept", "Link": f"{alternates(entity_path(iri))}, {signposts}"}
         if fmt is HTML:
             body = ctx.cache.get(
                 ("html", iri), lambda: ctx.renderer.render("entity.html", request=request, d=found).encode()

@@ -33,26 +33,13 @@ from rdflib import Graph, URIRef
 from .answers import run_stored_query
 from .errors import InputError
 from .namespaces import bind_prefixes, compress
+from .queries import find_query
 from .stores.base import Store
 
 #: The stored query the rows are read from.
 QUERY = "claim_facets"
 #: The columns of a download: those of the stored query ``all_claims``, cell for cell.
-COLUMNS = (
-    "claim",
-    "mirna",
-    "mirna_label",
-    "cancer",
-    "cancer_label",
-    "effect",
-    "source_cell_label",
-    "vehicle",
-    "recipient_cell_label",
-    "targets",
-    "review",
-    "location",
-    "reference",
-)
+COLUMNS: tuple[str, ...] = tuple(find_query("all_claims").columns)
 #: Download formats: name -> media type.
 DOWNLOADS = {
     "csv": "text/csv",

@@ -9,10 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +24,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from mirna_kg import api
 
-from .servers import free_port
+from .servers import mirna_kg_server
 
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -71,36 +68,10 @@ SELECT DISTINCT ?claim WHERE {
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mirna_kg", "serve", "--host", "127.0.0.1", "--port", str(port), "--timeout", "10"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"mirna-kg serve exited: {process.stderr.read().decode()}")
-            try:
-                if httpx.get(url + "/status", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("mirna-kg serve did not come up within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``mirna-kg serve`` on 127.0.0.1 (tests/servers.py), for the browser."""
+    with mirna_kg_server(tmp_path_factory.mktemp("serve"), "--timeout", "10") as served:
+        yield served.url
 
 
 def chromium(width: int = 1280, *, javascript: bool = True) -> webdriver.Chrome:

@@ -234,11 +234,11 @@ def export(
 ) -> None:
     """Export the validated graph in one format (`build` writes all of them to dist/).
 
-    kgx writes mirna-kg_nodes.tsv and mirna-kg_edges.tsv into the folder OUT; with --store, every evidence
-    record of the releases ingested there (`mirna-kg ingest`) is an edge too, streamed. context writes the
-    JSON-LD context kept in ontology/mirna-kg.context.jsonld. kgx also writes mirna-kg_content_metadata.json
-    (Biolink version, prefixes). nanopub writes one signed nanopublication per statement (TriG, trusty URI)
-    and nanopubs.tsv into the folder OUT; nothing is published (see docs/interop.md).
+    kgx writes mirna-kg_nodes.tsv, mirna-kg_edges.tsv and mirna-kg_content_metadata.json (Biolink version,
+    prefixes) into the folder OUT; with --store, every evidence record of the releases ingested there
+    (`mirna-kg ingest`) is an edge too, streamed. nanopub writes one nanopublication per statement (TriG,
+    signed with --key, trusty URI) and nanopubs.tsv into the folder OUT; nothing is published (see
+    docs/interop.md). context writes the JSON-LD context kept in ontology/mirna-kg.context.jsonld.
 
     Examples: mirna-kg export --format jsonld --out mirna-kg.jsonld;
     mirna-kg export --format kgx --out kgx/ --with-inferred;

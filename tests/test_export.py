@@ -152,3 +152,23 @@ def test_void_counts_match_the_graph(release: tuple[Path, BuildResult]) -> None:
         "https://doi.org/10.3389/fonc.2026.1775016",
         "https://doi.org/10.3892/ijo.2019.4952",
     }
+
+
+def test_the_release_carries_its_kgx_metadata_and_a_crate_listing_every_file(
+    release: tuple[Path, BuildResult],
+) -> None:
+    from mirna_kg.building import KGX_METADATA_NAME
+    from mirna_kg.interop.crate import CRATE_NAME
+    from mirna_kg.kgx import BIOLINK_VERSION
+
+    out, _ = release
+    metadata = json.loads((out / KGX_METADATA_NAME).read_text(encoding="utf-8"))
+    assert metadata["biolink_version"] == BIOLINK_VERSION
+    crate = json.loads((out / CRATE_NAME).read_text(encoding="utf-8"))
+    listed = {e["@id"] for e in crate["@graph"] if e.get("@type") == "File"}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")} - {
+        CRATE_NAME
+    }
+    assert listed == on_disk
+    assert {"inferred.ttl", KGX_METADATA_NAME, NODES_NAME} <= listed
+    assert any(name.startswith("figures/") for name in listed)

@@ -1,4 +1,4 @@
-"""The release described for machines: ``ro-crate-metadata.json`` (RO-Crate 1.1, made with the ``rocrate``
+"""The release described for machines: ``ro-crate-metadata.json`` (RO-Crate 1.3, made with the ``rocrate``
 library) and the schema.org ``Dataset`` that a landing page embeds for dataset search engines.
 
 The crate's root is the release folder. It lists every release file with its media type, size, SHA-256 and

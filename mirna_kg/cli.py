@@ -371,6 +371,7 @@ def load(
     """Fill an on-disk Oxigraph store from the project's files (plus FILES), once, for fast later commands.
 
     The store is built beside STORE and swapped in when complete; every reading command takes --store STORE.
+    STORE is locked while it is written: a second load or ingest of it fails at once, naming this one.
 
     Example: mirna-kg load --store kg-store/ && mirna-kg query all_claims --store kg-store/
     """

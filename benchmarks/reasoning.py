@@ -196,7 +196,7 @@ def main() -> None:
 
     reference = next((f for g, r, f in rows if r == "HermiT"), rows[0][2])
     print(f"{args.repeat} runs of each fast/raw case, alternating, medians; HermiT once; fresh process per run\n")
-    print("| graph | case | triples | wall s | load s | reasoning s | peak RSS MB | classes | agree | fast / raw |")
+    print("| graph | case | triples | wall s | load s | reasoning s | peak RSS MB | classes | agree | fast / row |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---|---:|")
     fast_rows = {g: f for g, r, f in rows if r == "mirna-kg fast"}
     for graph, case, figures in rows:

@@ -67,7 +67,7 @@ def links() -> list[tuple[str, str]]:
             if re.match(r"[a-z]+:", target):  # http(s), mailto: not ours to check offline
                 continue
             found.append((rel(page), target))
-    return found
+    return sorted(set(found))
 
 
 def commands_in(text: str) -> set[str]:

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, str, list[str]]] = [
     (
         "core",
         "every use case as a plain function; one spine for stored queries",
-        ["api", "answers"],
+        ["api", "answers", "claims"],
     ),
     (
         "stores · reasoning · ingest · services",
@@ -49,6 +49,8 @@ LAYERS: list[tuple[str, str, list[str]]] = [
             "stats",
             "imports",
             "curation",
+            "interop",
+            "vocabulary",
         ],
     ),
     (
@@ -65,9 +67,14 @@ LAYERS: list[tuple[str, str, list[str]]] = [
             "writing",
             "progress",
             "cache",
+            "terminal",
         ],
     ),
 ]
+
+# Modules other branches add at the same time (the claims browser, the editor's completion, interoperability,
+# terminal layout): placed already so the picture is right once they are merged; the test accepts their absence.
+WRITTEN_ELSEWHERE: set[str] = {"claims", "vocabulary", "interop", "terminal"}
 
 # Imports that still go up a layer (module, what it imports). The test fails on any other, and on an entry
 # here that no longer holds, so this list only shrinks.
@@ -76,6 +83,7 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
     ("mirna_kg.ingest.synthetic", "mirna_kg.api"),
 }
 
+SUBPACKAGES = {"stores", "reasoning", "ingest", "figures", "web", "curation", "interop"}
 WIDTH = 980
 MARGIN = 20
 BAND_PAD = 12
@@ -105,7 +113,7 @@ def draw() -> str:
         rows: list[list[tuple[str, float]]] = [[]]
         x = MARGIN + BAND_PAD
         for name in members:
-            label = name + "/" if name in ("stores", "reasoning", "ingest", "figures", "web", "curation") else name
+            label = name + "/" if name in SUBPACKAGES else name
             width = len(label) * CHAR_W + 16
             if x + width > WIDTH - MARGIN - BAND_PAD:
                 rows.append([])

@@ -68,16 +68,18 @@ LAYERS: list[tuple[str, str, list[str]]] = [
             "progress",
             "cache",
             "terminal",
+            "tsv",
         ],
     ),
 ]
 
 # Modules other branches add at the same time (the claims browser, the editor's completion, interoperability,
-# terminal layout): placed already so the picture is right once they are merged; the test accepts their absence.
-WRITTEN_ELSEWHERE: set[str] = {"claims", "vocabulary", "interop", "terminal"}
+# terminal layout, the identifier-table reader): placed already so the picture is right once they are merged;
+# the test accepts their absence.
+WRITTEN_ELSEWHERE: set[str] = {"claims", "vocabulary", "interop", "terminal", "tsv"}
 
-# Imports that still go up a layer (module, what it imports). The test fails on any other, and on an entry
-# here that no longer holds, so this list only shrinks.
+# Imports that still go up a layer (module, what it imports); the test fails on any other. Remove an entry once
+# its import is gone (ingest.synthetic -> api is already gone on main).
 KNOWN_UPWARD: set[tuple[str, str]] = {
     ("mirna_kg.figures.tables", "mirna_kg.answers"),
     ("mirna_kg.ingest.synthetic", "mirna_kg.api"),

@@ -38,7 +38,10 @@ WRITTEN_ELSEWHERE = {"docs/curation.md", "docs/interop.md", "docs/web.md", "docs
 
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
-COMMAND = re.compile(r"(?<![\w/-])mirna-kg ((?:[a-z][a-z-]*)(?: [a-z][a-z-]*)?)")
+# a command where a shell would run one: at the start of a code line or span, or after &&, ;, |, $, ( or VAR=value
+COMMAND = re.compile(
+    r"(?:^|&&|;|\||\$|\(|\b[A-Z_]+=\S+)[ \t]*mirna-kg ((?:[a-z][a-z-]*)(?: [a-z][a-z-]*)?)", re.MULTILINE
+)
 INLINE = re.compile(r"`([^`\n]+)`")
 SUBCOMMANDS = {"ingest": {"mirtarbase", "tarbase", "generate"}}
 
@@ -71,8 +74,9 @@ def links() -> list[tuple[str, str]]:
 
 
 def commands_in(text: str) -> set[str]:
-    """The ``mirna-kg COMMAND`` (with its subcommand where it has them) that code in ``text`` names: inline code
-    and fenced blocks only, so prose such as "mirna-kg as aggregator" is not taken for a command."""
+    """The ``mirna-kg COMMAND`` (with its subcommand where it has them) that code in ``text`` runs: inline code
+    and fenced blocks only, and only where a shell would run it, so prose such as "mirna-kg as aggregator" (or a
+    quoted message "which mirna-kg never follows") is not taken for a command."""
     code = [*FENCE.findall(text), *INLINE.findall(FENCE.sub("", text))]
     found = set()
     for words in (w for snippet in code for w in COMMAND.findall(snippet)):
@@ -120,9 +124,11 @@ def test_named_command_exists(command: str) -> None:
 def test_the_command_finder_sees_code_and_subcommands_and_skips_prose() -> None:
     text = (
         "run `mirna-kg ingest tarbase F --store D`, then `cd x && mirna-kg bogus`; the mirna-kg package;"
-        " `mirna-kg.ttl`\n```bash\nmirna-kg query all_claims\n```\n"
+        " `mirna-kg.ttl`; `the file, which mirna-kg never follows`; `MIRNA_KG_HOME=/x mirna-kg stats`\n"
+        "```bash\nmirna-kg query all_claims\n  $ mirna-kg load --store s/ | head\n```\n"
+        '```turtle\n:r dcterms:title "written for the mirna-kg walkthrough test" .\n```\n'
     )
-    assert commands_in(text) == {"ingest tarbase", "bogus", "query"}
+    assert commands_in(text) == {"ingest tarbase", "bogus", "stats", "query", "load"}
     assert CliRunner().invoke(app, ["bogus", "--help"]).exit_code != 0  # so a made-up command fails the test
 
 

@@ -3,8 +3,11 @@
 Starts the server itself (a subprocess on a free loopback port), runs ``--clients`` asyncio clients (httpx) for
 ``--seconds`` seconds mixing entity pages, search, stored queries and raw SPARQL, plus one client that sends a
 runaway query (a cross product) now and then, and prints requests per second, p50/p95/p99 latency per kind,
-errors by status, and the server's peak RSS (server process and its query workers). Bounded in time and count
-(``--max-requests``); stops the server at the end. Only loopback addresses are ever contacted.
+errors by status, and the server's peak RSS (server process and its query workers). Then the baseline: the
+same clients sending SPARQL only, to mirna-kg's ``/sparql`` and to a raw Oxigraph server (``oxigraph
+serve-read-only`` over an on-disk store of the same graph), in turn, medians of ``--baseline-repeat`` phases.
+Bounded in time and count (``--max-requests``); stops the servers at the end. Only loopback addresses are
+ever contacted.
 
     python benchmarks/serve_load.py --clients 32 --seconds 20
 """
@@ -16,14 +19,22 @@ import asyncio
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from servers import oxigraph_server
+
+from mirna_kg import api
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -92,14 +103,25 @@ def request_for(kind: str, rng: random.Random) -> tuple[str, dict, dict]:
     return "/sparql", {"query": rng.choice(SPARQL)}, {"Accept": "application/sparql-results+json"}
 
 
-async def client(base: str, seconds: float, budget: list[int], latencies: dict, errors: Counter, seed: int) -> None:
+async def client(
+    base: str,
+    seconds: float,
+    budget: list[int],
+    latencies: dict,
+    errors: Counter,
+    seed: int,
+    kinds: tuple[str, ...] = KINDS,
+    sparql_path: str = "/sparql",
+) -> None:
     rng = random.Random(seed)
     deadline = time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         while time.monotonic() < deadline and budget[0] > 0:
             budget[0] -= 1
-            kind = rng.choice(KINDS)
+            kind = rng.choice(kinds)
             path, params, headers = request_for(kind, rng)
+            if kind == "sparql":
+                path = sparql_path
             started = time.perf_counter()
             try:
                 response = await http.get(path, params=params, headers=headers)
@@ -163,12 +185,54 @@ async def main_async(args: argparse.Namespace, base: str, pid: int) -> None:
     print(f"peak RSS (server + workers): {peak[0] / 1024:.0f} MiB")
 
 
+async def sparql_phase(base: str, path: str, clients: int, seconds: float) -> tuple[float, float]:
+    """SPARQL requests only, for ``seconds``: requests per second and the median latency in ms."""
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: Counter = Counter()
+    budget = [10**9]
+    started = time.monotonic()
+    await asyncio.gather(
+        *(client(base, seconds, budget, latencies, errors, seed, ("sparql",), path) for seed in range(clients))
+    )
+    values = latencies["sparql"]
+    if errors:
+        print(f"  errors at {base}{path}: {dict(errors)}")
+    return len(values) / (time.monotonic() - started), percentile(values, 0.5) if values else float("nan")
+
+
+def baseline(args: argparse.Namespace, base: str) -> None:
+    """The same SPARQL requests against mirna-kg's /sparql and a raw Oxigraph server (PyPI ``oxigraph``, the
+    test extra) over an on-disk store of the same graph, in turn, which goes first alternating; medians."""
+    with tempfile.TemporaryDirectory() as folder:
+        api.load_store(Path(folder) / "store")
+        with oxigraph_server(Path(folder) / "store") as raw_url:
+            raw_base, raw_path = raw_url.rsplit("/", 1)
+            runs: dict[str, list[tuple[float, float]]] = {"mirna-kg": [], "raw": []}
+            for i in range(args.baseline_repeat):
+                for which in ("mirna-kg", "raw") if i % 2 == 0 else ("raw", "mirna-kg"):
+                    target = (base, "/sparql") if which == "mirna-kg" else (raw_base, "/" + raw_path)
+                    runs[which].append(asyncio.run(sparql_phase(*target, args.clients, args.baseline_seconds)))
+    kg_rate, raw_rate = (statistics.median(r for r, _ in runs[w]) for w in ("mirna-kg", "raw"))
+    kg_p50, raw_p50 = (statistics.median(p for _, p in runs[w]) for w in ("mirna-kg", "raw"))
+    print(
+        f"\nSPARQL only, {args.clients} clients, {args.baseline_repeat} x {args.baseline_seconds:.0f} s each, "
+        "alternating, medians:"
+    )
+    print(f"  mirna-kg /sparql: {kg_rate:.0f} req/s, p50 {kg_p50:.1f} ms")
+    print(f"  raw Oxigraph server: {raw_rate:.0f} req/s, p50 {raw_p50:.1f} ms")
+    print(f"  ratio (mirna-kg / raw): {raw_rate / kg_rate:.2f}x time per request, p50 {kg_p50 / raw_p50:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--timeout", type=float, default=2.0, help="the server's --timeout")
+    parser.add_argument("--baseline-seconds", type=float, default=5.0, help="length of each SPARQL-only phase")
+    parser.add_argument(
+        "--baseline-repeat", type=int, default=3, help="SPARQL-only phases against each server (0: no baseline)"
+    )
     args = parser.parse_args()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -201,7 +265,11 @@ def main() -> None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
         print(f"server up in {time.monotonic() - started:.1f} s")
+        print(f"load average before: {os.getloadavg()[0]:.2f}")
         asyncio.run(main_async(args, base, server.pid))
+        if args.baseline_repeat:
+            baseline(args, base)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         server.terminate()
         try:

@@ -1,15 +1,17 @@
 """Benchmark: each kind of store against raw pyoxigraph on the same data and the same SPARQL.
 
 For the curated graph and a synthetic graph (every curated statement copied N times, entities shared; default
-100 copies, about 1M triples) it prints, side by side:
+20 copies, about 0.1M triples; ``--copies 200`` gives about 1M) it prints, side by side, run in turn (which goes
+first alternates) with medians:
 
 - the time to open each store kind — in memory from files, on disk (opened read-only after a one-time bulk load),
   remote (an Oxigraph server on 127.0.0.1 over the on-disk store) — and to run ``all_claims`` and
-  ``opposite_roles`` through mirna-kg's core (``mirna_kg.api``), against a plain pyoxigraph script doing the same;
+  ``opposite_roles`` through mirna-kg's core (``mirna_kg.api``), against plain pyoxigraph doing the same (for
+  the remote store: one httpx POST of the same query, CSV back);
 - whole-process times of ``mirna-kg query NAME --format csv`` against ``python raw_script.py``, which include
   interpreter start-up and imports.
 
-    python benchmarks/stores.py [--copies 100] [--repeat 3] [--queries all_claims,opposite_roles]
+    python benchmarks/stores.py [--copies 20] [--repeat 3] [--queries all_claims,opposite_roles]
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -50,13 +53,19 @@ sys.stdout.buffer.write(store.query(open(sys.argv[1]).read()).serialize(format=o
 """
 
 
-def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+def alternating(
+    ours: Callable[[], object], baseline: Callable[[], object], repeat: int
+) -> tuple[float, object, float, object]:
+    """Median times and last results of ``ours`` and ``baseline``, run in turn (which goes first alternates), so
+    that a busy spell of a shared machine hits both alike."""
+    times: dict[str, list[float]] = {"ours": [], "base": []}
+    results: dict[str, object] = {}
+    for i in range(repeat):
+        for which in ("ours", "base") if i % 2 == 0 else ("base", "ours"):
+            started = time.perf_counter()
+            results[which] = (ours if which == "ours" else baseline)()
+            times[which].append(time.perf_counter() - started)
+    return statistics.median(times["ours"]), results["ours"], statistics.median(times["base"]), results["base"]
 
 
 def query_text(name: str) -> str:
@@ -86,29 +95,35 @@ def bench_dataset(label: str, files: list[Path], queries: list[str], repeat: int
     print("| store | open s (raw / mirna-kg) | " + " | ".join(f"{q} s (raw / mirna-kg, ratio)" for q in queries) + " |")
     print("|---|---|" + "---|" * len(queries))
 
-    raw_open, raw = timed(lambda: raw_memory(files), repeat)
-    kg_open, kg = timed(lambda: api.open_store(files=files), repeat)
+    kg_open, kg, raw_open, raw = alternating(lambda: api.open_store(files=files), lambda: raw_memory(files), repeat)
     report("memory", raw, kg, raw_open, kg_open, texts, repeat)
 
     disk = work / f"disk-{label.split()[0]}"
     started = time.perf_counter()
     create_disk_store(disk, {CURATED_GRAPH: files}, "benchmark")
     load_time = time.perf_counter() - started
-    raw_open, raw = timed(lambda: ox.Store.read_only(str(disk)), repeat)
-    kg_open, kg = timed(lambda: open_disk_store(disk), repeat)
+    kg_open, kg, raw_open, raw = alternating(
+        lambda: open_disk_store(disk), lambda: ox.Store.read_only(str(disk)), repeat
+    )
     size = sum(p.stat().st_size for p in disk.rglob("*") if p.is_file()) / 1e6
     report(
         f"on disk (bulk load {load_time:.1f} s, {size:.0f} MB)", raw, kg, raw_open, kg_open, texts, repeat, union=True
     )
     del raw, kg
 
-    with oxigraph_server(disk) as url:
+    with oxigraph_server(disk) as url, httpx.Client(timeout=600) as http:
         remote = RemoteStore(url, timeout=600)
         cells = []
         for text in texts.values():
-            kg_time, table = timed(lambda t=text: remote.select(t), repeat)
-            cells.append(f"— / {kg_time:.3f} ({len(table.rows)} rows)")
-        row("remote (Oxigraph server, HTTP)", ["—", *cells])
+            kg_time, table, raw_time, raw_csv = alternating(
+                lambda t=text: remote.select(t),
+                lambda t=text: http.post(url, data={"query": t}, headers={"Accept": "text/csv"}).text,
+                repeat,
+            )
+            rows = len(table.rows)  # type: ignore[attr-defined]
+            assert rows == len(str(raw_csv).splitlines()) - 1, (rows, str(raw_csv)[:200])
+            cells.append(f"{raw_time:.3f} / {kg_time:.3f} ({kg_time / raw_time:.2f}x, {rows} rows)")
+        row("remote (Oxigraph server, HTTP; raw: httpx POST, CSV)", ["—", *cells])
         remote.close()
 
 
@@ -124,8 +139,11 @@ def report(
 ) -> None:
     cells = [f"{raw_open:.3f} / {kg_open:.3f}"]
     for name, text in texts.items():
-        raw_time, raw_count = timed(lambda t=text: len(list(raw.query(t, use_default_graph_as_union=union))), repeat)
-        kg_time, table = timed(lambda n=name: api.run_stored_query(kg, n), repeat)  # type: ignore[arg-type]
+        kg_time, table, raw_time, raw_count = alternating(
+            lambda n=name: api.run_stored_query(kg, n),  # type: ignore[arg-type]
+            lambda t=text: len(list(raw.query(t, use_default_graph_as_union=union))),
+            repeat,
+        )
         assert len(table.rows) == raw_count, (name, len(table.rows), raw_count)
         cells.append(f"{raw_time:.3f} / {kg_time:.3f} ({kg_time / raw_time:.2f}x, {raw_count} rows)")
     row(label, cells)
@@ -144,30 +162,31 @@ def whole_process(queries: list[str], repeat: int, work: Path) -> None:
     for name in queries:
         text_file = work / f"{name}.rq"
         text_file.write_text(query_text(name))
-        raw_time, _ = timed(
+        kg_time, _, raw_time, _ = alternating(
+            lambda n=name: subprocess.run(
+                [*mirna_kg, "query", n, "--format", "csv"], check=True, capture_output=True, env=env
+            ),
             lambda t=text_file: subprocess.run(
                 [sys.executable, str(script), str(t), *files], check=True, capture_output=True, env=env
             ),
             repeat,
         )
-        kg_time, _ = timed(
-            lambda n=name: subprocess.run(
-                [*mirna_kg, "query", n, "--format", "csv"], check=True, capture_output=True, env=env
-            ),
-            repeat,
-        )
         print(f"| `{name}` | {raw_time:.3f} | {kg_time:.3f} | {kg_time / raw_time:.2f}x |")
-    help_time, _ = timed(lambda: subprocess.run([*mirna_kg, "--help"], check=True, capture_output=True), repeat)
-    print(f"\n`mirna-kg --help`: {help_time:.3f} s")
+    print("\n(`mirna-kg --help` beside `python3 -c pass`: benchmarks/startup.py)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--copies", type=int, default=100)
+    parser.add_argument(
+        "--copies", type=int, default=20, help="synthetic copies (opposite_roles rows grow with its square)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--queries", default="all_claims,opposite_roles")
     args = parser.parse_args()
     queries = args.queries.split(",")
+    print(
+        f"{os.cpu_count()} cores; load average before: {os.getloadavg()[0]:.2f}; medians of {args.repeat}, alternating"
+    )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         files = graph_files()
@@ -178,9 +197,9 @@ def main() -> None:
         synthetic.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
         label = f"synthetic graph ({args.copies} copies, {len(graph):,} triples)"
         del graph
-        bench_dataset(label, [synthetic], queries, 1, work)
+        bench_dataset(label, [synthetic], queries, args.repeat, work)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\npeak RSS of the benchmark process: {peak:.0f} MB")
+    print(f"\npeak RSS of the benchmark process: {peak:.0f} MB; load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -403,7 +403,7 @@ def reason(
 ) -> None:
     """Classify ontology + imports + data and write OUT/inferred.ttl (default: dist/ of the tree).
 
-    The fast classifier (default, well under a second) derives every defined class from the ontology's own
+    The fast classifier (default; see docs/benchmarks.md) derives every defined class from the ontology's own
     axioms; --reasoner hermit runs HermiT (owlready2, needs Java) as the complete OWL 2 DL check. Prints how many
     miRNAs fall in each defined class. Exit 1 naming the clashing individuals and axioms when the graph is
     inconsistent; exit 2 when Java is missing for HermiT.
@@ -596,7 +596,7 @@ def serve(
         bool,
         typer.Option(
             "--with-inferred/--no-inferred",
-            help="Add the fast reasoner's inferred triples to the embedded store (a fraction of a second).",
+            help="Add the fast reasoner's inferred triples to the embedded store (fast; see docs/benchmarks.md).",
         ),
     ] = True,
     cors: Annotated[bool, typer.Option("--cors", help="Allow other sites' pages to query (CORS *).")] = False,

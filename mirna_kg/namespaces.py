@@ -161,8 +161,8 @@ def bind_prefixes(manager: NamespaceManager) -> None:
 @cache
 def converter() -> curies.Converter:
     """The prefix map as a ``curies`` converter (longest IRI prefix wins, so ``mirbase.mature:`` beats
-    ``mirbase:``). Built on first use: ``curies`` brings pydantic with it (about 0.2 s and 15 MB), which the
-    commands that never print a CURIE — ingest's mapping process above all — do without."""
+    ``mirbase:``). Built on first use: ``curies`` brings pydantic with it (a costly import), which the commands
+    that never print a CURIE — ingest's mapping process above all — do without."""
     import curies
 
     return curies.Converter.from_prefix_map(TURTLE_PREFIXES)

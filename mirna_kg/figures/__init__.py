@@ -66,8 +66,8 @@ class FigureFile:
 
 def figure_catalog(store: Store) -> list[FigureSpec]:
     """Every figure of the release in a fixed order: networks (breast, prostate, lung, then other cancers with
-    enough claims), the two role maps, bone balance, cross-review comparison. Runs the figures' queries (tens of
-    milliseconds) but draws nothing; ``spec.draw(fmt)`` draws one."""
+    enough claims), the two role maps, bone balance, cross-review comparison. Runs the figures' queries (cheap)
+    but draws nothing; ``spec.draw(fmt)`` draws one."""
     specs: list[FigureSpec] = []
     rows = network.network_rows(store)
     for cancer, label, _ in network.network_cancers(rows):

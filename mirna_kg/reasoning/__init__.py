@@ -4,10 +4,10 @@
 remote) and returns a ``ReasoningResult``:
 
 - ``fast`` (``fast.classify``): memberships of every defined miRNA class, derived from the ontology's own
-  equivalent-class axioms translated into SPARQL, plus the clashes the ontology can produce; well under a
-  second on the curated graph, and it needs nothing but SPARQL;
+  equivalent-class axioms translated into SPARQL, plus the clashes the ontology can produce; fast enough
+  for every build (docs/benchmarks.md), and it needs nothing but SPARQL;
 - ``hermit`` (``hermit.reason_hermit``): HermiT's complete OWL 2 DL consistency check and classification,
-  about 20 s; needs Java. CI checks that both give the same memberships.
+  much slower; needs Java. CI checks that both give the same memberships.
 """
 
 from __future__ import annotations

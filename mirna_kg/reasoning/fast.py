@@ -1,4 +1,4 @@
-"""The fast reasoner: classification of the defined classes by SPARQL over any store, in well under a second.
+"""The fast reasoner: classification of the defined classes by SPARQL over any store, fast enough for every build.
 
 ``classify(store)`` reads the axioms from the store (``tbox.read_tbox``), finds the defined miRNA classes
 (named classes equivalent to a class expression that structurally entails ``mkg:MicroRNAEntity``), runs one

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
@@ -58,19 +58,30 @@ def context_text(ontology: Graph) -> str:
     return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
 
 
+def _has_blank_nodes(graph: Graph) -> bool:
+    return any(isinstance(term, BNode) for triple in graph for term in triple)
+
+
 def canonical_graph(graph: Graph) -> Graph:
     """The same graph with canonical blank-node labels, held in an insertion-ordered store filled in sorted
-    order, so that serializers which walk the store see the same order in every process."""
+    order, so that serializers which walk the store see the same order in every process.
+
+    A graph without blank nodes is its own canonical form, so rdflib's canonicalisation (the costly part of a
+    build) is skipped for it: the triples, and so the bytes written from them, are the same either way."""
     canonical = Graph(store="SimpleMemory")
     bind_prefixes(canonical.namespace_manager)
-    for triple in sorted(to_canonical_graph(graph)):
+    for triple in sorted(to_canonical_graph(graph) if _has_blank_nodes(graph) else graph):
         canonical.add(triple)
     return canonical
 
 
-def canonical_ntriples(graph: Graph) -> bytes:
-    """N-Triples with canonical blank-node labels, one triple per line, lines sorted."""
-    lines = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8").splitlines()
+def canonical_ntriples(graph: Graph, canonical: Graph | None = None) -> bytes:
+    """N-Triples with canonical blank-node labels, one triple per line, lines sorted.
+
+    ``canonical`` is ``canonical_graph(graph)`` when the caller already has it: the same canonical labels,
+    so canonicalising again would only repeat the work."""
+    source = canonical if canonical is not None else canonical_graph(graph)
+    lines = source.serialize(format="nt", encoding="utf-8").splitlines()
     return b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
 
 
@@ -98,7 +109,7 @@ def serialize(graph: Graph, name: str, canonical: Graph | None = None) -> bytes:
     """
     spec = SERIALIZATIONS[name]
     if name == "ntriples":
-        return canonical_ntriples(graph)
+        return canonical_ntriples(graph, canonical)
     if name == "turtle":  # rdflib's Turtle serializer sorts subjects and objects itself
         bind_prefixes(graph.namespace_manager)
         return graph.serialize(format="turtle", encoding="utf-8")

@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from .formats import RELEASE_FORMATS, RdfFormat
 from .namespaces import MKG, TURTLE_PREFIXES, bind_prefixes
@@ -58,19 +59,29 @@ def context_text(ontology: Graph) -> str:
     return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
 
 
-def _has_blank_nodes(graph: Graph) -> bool:
-    return any(isinstance(term, BNode) for triple in graph for term in triple)
+def _canonical_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """The graph's triples with canonical blank-node labels, sorted.
+
+    Only the triples that hold a blank node are handed to rdflib's canonicalisation (the costly part of a
+    build): its colouring of a blank node starts from, and is refined by, the triples that node occurs in, so
+    the triples without one change no label; they are kept as they are. A graph without blank nodes is its
+    own canonical form."""
+    blank = Graph()
+    ground = []
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            blank.add(triple)
+        else:
+            ground.append(triple)
+    return sorted([*ground, *to_canonical_graph(blank)] if len(blank) else ground)
 
 
 def canonical_graph(graph: Graph) -> Graph:
     """The same graph with canonical blank-node labels, held in an insertion-ordered store filled in sorted
-    order, so that serializers which walk the store see the same order in every process.
-
-    A graph without blank nodes is its own canonical form, so rdflib's canonicalisation (the costly part of a
-    build) is skipped for it: the triples, and so the bytes written from them, are the same either way."""
+    order, so that serializers which walk the store see the same order in every process."""
     canonical = Graph(store="SimpleMemory")
     bind_prefixes(canonical.namespace_manager)
-    for triple in sorted(to_canonical_graph(graph) if _has_blank_nodes(graph) else graph):
+    for triple in _canonical_triples(graph):
         canonical.add(triple)
     return canonical
 

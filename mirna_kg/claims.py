@@ -284,28 +284,14 @@ def claim_table(store: Store) -> ClaimTable:
         row = rows.setdefault(str(claim), ClaimRow(str(claim)))
         field_name, text = str(kind), str(value)
         term = Term(str(label) if label is not None else _local_name(text), text)
-        if field_name == "review":
-            row.review = term
-        elif field_name == "doi":
-            row.doi = text
-        elif field_name == "mirna":
-            row.mirna = term
-        elif field_name == "as_written":
-            row.as_written = text
-        elif field_name == "vehicle":
-            row.vehicle = term
-        elif field_name == "effect":
-            row.effect = term
-        elif field_name == "effect_notation":
-            row.effect_notation = text
-        elif field_name == "table":
-            row.table = text
+        if field_name in _TERM_FIELDS:
+            setattr(row, field_name, term)
+        elif field_name in _TEXT_FIELDS:
+            setattr(row, field_name, text)
         elif field_name == "section":
             row.sections.append(text)
         elif field_name == "reference":
             row.references.append(int(text))
-        elif field_name == "quote":
-            row.quote = text
         else:
             getattr(row, _LISTS[field_name]).append(term)
     for row in rows.values():
@@ -327,6 +313,9 @@ def claim_table(store: Store) -> ClaimTable:
     )
 
 
+#: ``claim_facets`` kinds that set one field of the row: to a term (IRI and label), or to the text itself.
+_TERM_FIELDS = frozenset({"review", "mirna", "vehicle", "effect"})
+_TEXT_FIELDS = frozenset({"doi", "as_written", "effect_notation", "table", "quote"})
 _LISTS = {
     "family": "families",
     "cancer": "cancers",

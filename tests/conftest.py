@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mirna_kg.api import load_store
 from mirna_kg.loading import LoadedGraph, load
 from mirna_kg.resources import ProjectLayout, graph_files, project
 
@@ -25,6 +26,23 @@ def pytest_configure(config: pytest.Config) -> None:
 def loaded() -> LoadedGraph:
     """Ontology, imports and curated data, parsed once for the whole session."""
     return load(graph_files())
+
+
+@pytest.fixture(scope="session")
+def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store of the project's graph (no inferred triples), loaded once; a test that writes to a store
+    copies it first (``store``)."""
+    folder = tmp_path_factory.mktemp("base") / "store"
+    load_store(folder, with_inferred=False)
+    return folder
+
+
+@pytest.fixture
+def store(base_store: Path, tmp_path: Path) -> Path:
+    """A fresh copy of ``base_store`` for one test to write to (a module may define its own ``store``)."""
+    target = tmp_path / "store"
+    shutil.copytree(base_store, target)
+    return target
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,27 +16,20 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from mirna_kg import api
 
+from . import chrome
+from .chrome import BROWSER_MARKS, SHOTS
 from .servers import mirna_kg_server
 
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path("/tmp/shots")
 ROOT = Path(__file__).resolve().parent.parent
 PHONE = 390
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMEDRIVER).exists(), reason="chromedriver is absent (apt-get install chromium chromium-driver)"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 PAGES = [
     "/",
@@ -76,31 +68,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def chromium(width: int = 1280, *, javascript: bool = True) -> webdriver.Chrome:
     """Headless Chromium at a window width (a phone's, emulated, below 500 px), logging its network requests."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-        f"--window-size={max(width, 500)},1000",
-    ):
-        options.add_argument(flag)
+    options = chrome.options("--hide-scrollbars", f"--window-size={max(width, 500)},1000")
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
+    driver = chrome.start(options)
     if width < 500:  # headless windows are at least 500 px wide: emulate the phone's viewport
         driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": True},
         )
-    SHOTS.mkdir(exist_ok=True)
     return driver
 
 

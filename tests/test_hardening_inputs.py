@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -186,20 +185,6 @@ def test_case_08_sparql_nested_deep_is_http_400_and_the_worker_lives() -> None:
 # ------------------------------------------------------------------------------------------------------------
 # 9. Not a workbook, and a zip bomb
 # ------------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("base") / "store"
-    api.load_store(folder, with_inferred=False)
-    return folder
-
-
-@pytest.fixture
-def store(base_store: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(base_store, target)
-    return target
 
 
 @pytest.mark.parametrize("content", [b"", os.urandom(4096)], ids=["empty", "random"])

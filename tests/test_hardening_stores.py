@@ -57,13 +57,6 @@ def assert_readable(store: Path) -> None:
         assert api.stats(opened)["claims"] > 100
 
 
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("base") / "store"
-    api.load_store(folder, with_inferred=False)
-    return folder
-
-
 @pytest.mark.slow
 def test_case_01_two_loads_of_one_store_one_fails_at_once_naming_the_other(tmp_path: Path) -> None:
     store = tmp_path / "S"

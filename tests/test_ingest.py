@@ -39,23 +39,6 @@ CURATED = "https://w3id.org/mirna-kg/graph/curated"
 
 
 @pytest.fixture(scope="module")
-def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the project's graph (no inferred triples), made once and copied per test."""
-    folder = tmp_path_factory.mktemp("base") / "store"
-    api.load_store(folder, with_inferred=False)
-    return folder
-
-
-@pytest.fixture
-def store(base_store: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    target = tmp_path / "store"
-    shutil.copytree(base_store, target)
-    return target
-
-
-@pytest.fixture(scope="module")
 def curated() -> OxigraphStore:
     """The project's graph, whose miRNA–target pairs the synthetic miRTarBase rows reuse."""
     return api.open_store()

@@ -47,6 +47,13 @@ pathways and miRNA groups that no authority identifies) keep the project's prefi
 declared with every other prefix of the files in the graph metadata (``content_metadata``), which also pins the
 Biolink Model version (``BIOLINK_VERSION``) the files are written for.
 
+A miRNA's category is ``biolink:Transcript`` (``MIRNA_CATEGORY``), its ``type`` the Sequence Ontology class of its
+accession (``mirna_so_type``: ``SO:0000276`` miRNA for a mature MIMAT, ``SO:0001244`` pre_miRNA for a stem-loop MI).
+Biolink's own class, ``biolink:MicroRNA``, is what we would write, but the field's validator (``kgx validate``,
+2.6 and 2.7) rejects it: its CamelCase check ``^([A-Z][a-z\\d]+)+$`` refuses every class whose name holds an
+acronym (``MicroRNA``, ``RNAProduct``, ``NoncodingRNAProduct``). ``Transcript`` is the nearest ancestor of
+``MicroRNA`` it accepts; the SO ``type`` keeps the node as specific as before (more: mature and precursor apart).
+
 The records are read in one pass over each release graph in index order (subject by subject), never joined:
 the interaction's two ends come from its IRI (``namespaces.interaction_parts``), so memory stays flat in the
 number of records (only the distinct miRNAs and genes are kept, for the nodes file).
@@ -68,11 +75,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from . import __version__
 from .errors import StoreError
-from .namespaces import MKG, PREFIXES, compress, interaction_parts
+from .namespaces import MIRBASE, MIRBASE_MATURE, MKG, PREFIXES, compress, interaction_parts
 from .stores.oxigraph import OxigraphStore
 from .writing import open_atomically
 
-NODE_COLUMNS = ["id", "category", "name", "iri", "provided_by"]
+NODE_COLUMNS = ["id", "category", "type", "name", "iri", "provided_by"]
 EDGE_COLUMNS = [
     "id",
     "subject",
@@ -111,6 +118,13 @@ BIOLINK_PREFIXES = {
     "ncbigene": "NCBIGene",
     "ensembl": "ENSEMBL",
 }
+
+#: The category of a miRNA node: ``biolink:MicroRNA``'s nearest ancestor that ``kgx validate`` accepts (see above).
+MIRNA_CATEGORY = "biolink:Transcript"
+
+#: miRBase namespace -> the Sequence Ontology class of its accessions (the ontology's ``mkg:MatureMicroRNA`` and
+#: ``mkg:PrecursorMicroRNA`` are subclasses of the same two; a test checks they agree).
+MIRNA_SO_TYPES = {str(MIRBASE_MATURE): "SO:0000276", str(MIRBASE): "SO:0001244"}
 
 #: The project's own prefixes used in the KGX files: declared in the graph metadata, as Biolink has none.
 LOCAL_PREFIXES = {name: PREFIXES[name] for name in ("mkg", "mkgs", "mkgr", "mkge", "mkgd")}
@@ -222,6 +236,7 @@ def to_kgx(graph: Graph) -> KgxTables:
         {
             "id": kgx_curie(str(n)),
             "category": category,
+            "type": mirna_so_type(str(n)) if category == MIRNA_CATEGORY else "",
             "name": _label(graph, n),
             "iri": str(n),
             "provided_by": PROVIDED_BY,
@@ -246,10 +261,20 @@ def biolink_curie(curie: str) -> str:
     return f"{BIOLINK_PREFIXES.get(prefix, prefix)}{sep}{local}"
 
 
+def mirna_so_type(iri: str) -> str:
+    """The Sequence Ontology class of a miRBase accession, from its namespace ("" for anything else).
+
+    >>> mirna_so_type("https://identifiers.org/mirbase.mature:MIMAT0000076")
+    'SO:0000276'
+    """
+    namespace = next((ns for ns in MIRNA_SO_TYPES if iri.startswith(ns)), None)
+    return MIRNA_SO_TYPES[namespace] if namespace else ""
+
+
 def _mirna_category(graph: Graph, mirna: URIRef) -> str:
     types = set(graph.objects(mirna, RDF.type))
     groups = {MKG.MicroRNAGroup, MKG.MicroRNAFamily, MKG.MicroRNACluster, MKG.AmbiguousMicroRNAName}
-    return "biolink:GeneFamily" if types & groups else "biolink:MicroRNA"
+    return "biolink:GeneFamily" if types & groups else MIRNA_CATEGORY
 
 
 def _provenance(graph: Graph, claim: URIRef) -> dict[str, str]:
@@ -382,7 +407,7 @@ def _evidence_node(
     types = values.get(_RDF_TYPE, ())
     if _INTERACTION in types:
         for prop, name_prop, category in (
-            ("interactingMirna", "mirnaName", "biolink:MicroRNA"),
+            ("interactingMirna", "mirnaName", MIRNA_CATEGORY),
             ("interactionTarget", "targetSymbol", "biolink:Gene"),
         ):
             for iri in values.get(str(MKG[prop]), ()):
@@ -392,6 +417,7 @@ def _evidence_node(
                     nodes[curie] = {
                         "id": curie,
                         "category": category,
+                        "type": mirna_so_type(iri) if category == MIRNA_CATEGORY else "",
                         "name": name,
                         "iri": iri,
                         "provided_by": PROVIDED_BY,
@@ -446,7 +472,7 @@ def write_kgx(
         writer.writerows(tables.edges)
         for edge in evidence_edges(store, nodes):
             writer.writerow(edge)
-            triples["biolink:MicroRNA", edge["predicate"], "biolink:Gene"] += 1
+            triples[MIRNA_CATEGORY, edge["predicate"], "biolink:Gene"] += 1
             edges += 1
         text.flush()
         text.detach()  # the atomic writer closes the file itself

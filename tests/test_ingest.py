@@ -376,7 +376,8 @@ def test_kgx_export_has_one_edge_per_evidence_record(store: Path, hand_file: Pat
     )
     assert by_pmid["PMID:20000002"]["predicate"] == "biolink:interacts_with"  # no support type, no direction
     assert {e["agent_type"] for e in tar} == {"not_provided"}
-    assert nodes["mirbase:MIMAT0000646"]["category"] == "biolink:MicroRNA"  # miR-155-5p, from TarBase
+    mir155 = nodes["mirbase:MIMAT0000646"]  # miR-155-5p, from TarBase: a mature miRNA
+    assert (mir155["category"], mir155["type"]) == ("biolink:Transcript", "SO:0000276")
     assert nodes["NCBIGene:19211"]["name"] == "Pten"  # a mouse gene, named as the record names it
 
 

@@ -102,13 +102,14 @@ def transitions(tree: list[Place]) -> list[str]:
     return arms
 
 
-def offer(shell: str, value: Value, dynamic_prefix: str) -> str:
-    """The shell code that offers ``value`` for the word being completed, then returns."""
+def offer(shell: str, value: Value, program: str) -> str:
+    """The shell code that offers ``value`` for the word being completed; ``program`` is the shell's word for
+    the mirna-kg being completed (it lists the stored queries)."""
     if value.kind == "values":
         words = " ".join(value.words)
         return f'COMPREPLY=($(compgen -W "{words}" -- "$cur"))' if shell == "bash" else f"compadd -- {words}"
     if value.kind == "listed":
-        listing = f'$("{dynamic_prefix}" {" ".join(value.words)} 2>/dev/null | cut -d" " -f1)'
+        listing = f'$("{program}" {" ".join(value.words)} 2>/dev/null | cut -d" " -f1)'
         return (
             f'COMPREPLY=($(compgen -W "{listing}" -- "$cur"))' if shell == "bash" else f"compadd -- ${{(f){listing}}}"
         )
@@ -122,6 +123,8 @@ def offer(shell: str, value: Value, dynamic_prefix: str) -> str:
 
 
 def posix(shell: str, tree: list[Place]) -> str:
+    """The bash or zsh script: one function that walks the line's words to its command (``at``), then offers
+    the value of the option before the cursor, or that command's options, sub-commands or arguments."""
     command = "${COMP_WORDS[0]}" if shell == "bash" else "${words[1]}"
     values = []
     for place in tree:
@@ -196,6 +199,8 @@ def _quote(text: str) -> str:
 
 
 def fish(tree: list[Place]) -> str:
+    """The fish script: a function that says which command the line is at, and a ``complete`` line for each
+    command, option and value there, with its help as the description fish shows beside it."""
     lines = [
         "# fish completion for mirna-kg, written by `mirna-kg completion fish` (see its --help)",
         "function __mirna_kg_at --description 'Whether the mirna-kg command line is at the command $argv'",

@@ -756,7 +756,7 @@ def completion(shell: str) -> None:
     """Print a completion script: Tab then completes commands, options, their values and stored query names.
 
     Install it once, then open a new shell. bash: save it where bash-completion looks, or source it from
-    ~/.bashrc. zsh: save it and source it from ~/.zshrc (it uses zsh's bashcompinit). fish: save it in
+    ~/.bashrc. zsh: save it and source it from ~/.zshrc, after compinit. fish: save it in
     ~/.config/fish/completions/.
 
     Examples:

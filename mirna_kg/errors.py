@@ -6,7 +6,9 @@ Exit codes follow pySHACL's convention: 0 all good, 1 the graph does not conform
 
 from __future__ import annotations
 
-from pathlib import Path
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the command line starts with this module
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class MirnaKgError(Exception):

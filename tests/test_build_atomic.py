@@ -12,14 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from mirna_kg.building import release_files
-from mirna_kg.cli import app
 from mirna_kg.errors import OutputError
 from mirna_kg.resources import HOME_VARIABLE, ProjectLayout
 from mirna_kg.writing import MANIFEST_NAME, Release, open_release, read_manifest, write_release
 
+from .cli_runner import CliRunner
 from .conftest import ROOT
 
 PYTHON = sys.executable
@@ -132,7 +131,7 @@ def test_stale_staging_is_cleaned_and_a_release_left_aside_comes_back(tmp_path: 
 def test_a_second_build_into_a_locked_folder_fails_clearly(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     with open_release(dist):
-        result = CliRunner().invoke(app, ["build", "--out", str(dist)])
+        result = CliRunner().invoke(["build", "--out", str(dist)])
     assert result.exit_code == 2
     assert "another mirna-kg build is writing this folder" in result.output
     assert f"pid {os.getpid()}" in result.output

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from typer.testing import CliRunner
 
 from mirna_kg.checks import mirna_as_written_findings, name_agrees, normalize, written_names
-from mirna_kg.cli import app
 from mirna_kg.loading import LoadedGraph
 from mirna_kg.resources import HOME_VARIABLE, ProjectLayout
 
+from .cli_runner import CliRunner
 from .conftest import FIXTURES
 
 CHECK_FIXTURES = sorted((FIXTURES / "checks").glob("*.ru"))
@@ -81,14 +80,14 @@ def wrong_mirna(tree_copy: ProjectLayout, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 
 def test_wrong_but_real_mirna_fails_validation_naming_file_claim_and_both_names(wrong_mirna: Path) -> None:
-    result = CliRunner().invoke(app, ["validate"])
+    result = CliRunner().invoke(["validate"])
     assert result.exit_code == 1, result.output
     assert str(CLAIM_FILE) in result.output and CLAIM in result.output
     assert '"miR-19a-5p"' in result.output and "hsa-miR-21-5p" in result.output and "MIMAT0000076" in result.output
 
 
 def test_wrong_but_real_mirna_stops_the_build(wrong_mirna: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "dist")])
+    result = CliRunner().invoke(["build", "--out", str(tmp_path / "dist")])
     assert result.exit_code == 1
     assert not (tmp_path / "dist").exists()
 
@@ -103,7 +102,7 @@ def test_a_curation_flag_accepts_a_deliberate_difference(wrong_mirna: Path) -> N
         ),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["validate"])
+    result = CliRunner().invoke(["validate"])
     assert result.exit_code == 0, result.output
 
 
@@ -115,7 +114,7 @@ def test_a_statement_defined_in_two_files_names_both(tree_copy: ProjectLayout, m
     second = tree_copy.data_dir / "gu2026" / "zz-copy.ttl"
     second.write_text(prefixes + f'\n{CLAIM} mkg:curationNote "a second description" .\n', encoding="utf-8")
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
-    result = CliRunner().invoke(app, ["validate"])
+    result = CliRunner().invoke(["validate"])
     assert result.exit_code == 1, result.output
     assert "defined in 2 files" in result.output
     assert f"{CLAIM_FILE} and data/ttl/gu2026/zz-copy.ttl" in result.output

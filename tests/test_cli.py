@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mirna_kg.cli import app
 from mirna_kg.resources import HOME_VARIABLE, ProjectLayout
 
+from .cli_runner import CliRunner
 from .conftest import LAYOUT
 
 ALL_CLAIMS_COLUMNS = [
@@ -46,7 +45,7 @@ def _claim_without_mirna(layout: ProjectLayout) -> Path:
 
 
 def test_validate_repository_exits_0(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["validate"])
+    result = runner.invoke(["validate"])
     assert result.exit_code == 0, result.output
     assert "conforms" in result.output
 
@@ -56,7 +55,7 @@ def test_validate_claim_without_mirna_exits_1_naming_file_focus_and_message(
 ) -> None:
     _claim_without_mirna(tree_copy)
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
-    result = runner.invoke(app, ["validate"])
+    result = runner.invoke(["validate"])
     assert result.exit_code == 1, result.output
     assert "data/ttl/gu2026/t4-4.1.1-tam.ttl" in result.output
     assert "mkgs:gu2026-t4-r01-miR-19a-5p" in result.output
@@ -68,7 +67,7 @@ def test_validate_json_lists_violations(
 ) -> None:
     _claim_without_mirna(tree_copy)
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
-    result = runner.invoke(app, ["validate", "--format", "json"])
+    result = runner.invoke(["validate", "--format", "json"])
     assert result.exit_code == 1
     document = json.loads(result.output)
     assert document["conforms"] is False
@@ -78,7 +77,7 @@ def test_validate_json_lists_violations(
 def test_validate_parse_error_exits_2_with_file_and_line(runner: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n')
-    result = runner.invoke(app, ["validate", str(bad)])
+    result = runner.invoke(["validate", str(bad)])
     assert result.exit_code == 2
     assert f"{bad}:3" in result.output
 
@@ -86,7 +85,7 @@ def test_validate_parse_error_exits_2_with_file_and_line(runner: CliRunner, tmp_
 @pytest.mark.slow
 def test_build_writes_merged_graph(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    result = runner.invoke(app, ["build", "--out", str(out)])
+    result = runner.invoke(["build", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "mirna-kg.ttl").is_file()
     assert "claims" in result.output and "triples" in result.output
@@ -103,7 +102,7 @@ def test_build_on_invalid_data_leaves_dist_untouched(
     previous.write_text("# the previous release\n")
     _claim_without_mirna(tree_copy)
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
-    result = runner.invoke(app, ["build", "--out", str(out)])
+    result = runner.invoke(["build", "--out", str(out)])
     assert result.exit_code == 1
     assert "nothing written" in result.output
     assert previous.read_text() == "# the previous release\n"
@@ -111,7 +110,7 @@ def test_build_on_invalid_data_leaves_dist_untouched(
 
 
 def test_query_all_claims_tsv_has_the_documented_columns(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["query", "all_claims", "--format", "tsv"])
+    result = runner.invoke(["query", "all_claims", "--format", "tsv"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split("\t") == ALL_CLAIMS_COLUMNS
@@ -121,14 +120,14 @@ def test_query_all_claims_tsv_has_the_documented_columns(runner: CliRunner) -> N
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
 def test_query_formats(runner: CliRunner, fmt: str) -> None:
-    result = runner.invoke(app, ["query", "all_claims", "--format", fmt, "--engine", "rdflib"])
+    result = runner.invoke(["query", "all_claims", "--format", fmt, "--engine", "rdflib"])
     assert result.exit_code == 0, result.output
     if fmt == "json":
         assert json.loads(result.output)["head"]["vars"] == ALL_CLAIMS_COLUMNS
 
 
 def test_query_list_shows_titles(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["query", "--list"])
+    result = runner.invoke(["query", "--list"])
     assert result.exit_code == 0
     assert "all_claims" in result.output and "All regulatory claims" in result.output
 
@@ -143,7 +142,7 @@ def test_query_list_shows_titles(runner: CliRunner) -> None:
     ],
 )
 def test_query_errors_exit_2_with_one_line(runner: CliRunner, args: list[str], fragment: str) -> None:
-    result = runner.invoke(app, args)
+    result = runner.invoke(args)
     assert result.exit_code == 2
     assert fragment in result.output
     assert "Traceback" not in result.output
@@ -153,7 +152,7 @@ def test_query_errors_exit_2_with_one_line(runner: CliRunner, args: list[str], f
 def test_query_syntax_error_in_user_file_exits_2(runner: CliRunner, tmp_path: Path, engine: str) -> None:
     query = tmp_path / "mine.rq"
     query.write_text("SELECT ?x WHERE { ?x ?y }\n")
-    result = runner.invoke(app, ["query", str(query), "--engine", engine])
+    result = runner.invoke(["query", str(query), "--engine", engine])
     assert result.exit_code == 2
     assert "SPARQL syntax error" in result.output
 
@@ -164,13 +163,13 @@ def test_user_query_file_runs(runner: CliRunner, tmp_path: Path) -> None:
         "PREFIX mkg: <https://w3id.org/mirna-kg/ontology/>\n"
         "SELECT (COUNT(?c) AS ?n) WHERE { ?c a mkg:RegulatoryClaim }\n"
     )
-    result = runner.invoke(app, ["query", str(query), "--format", "csv"])
+    result = runner.invoke(["query", str(query), "--format", "csv"])
     assert result.exit_code == 0
     assert int(result.output.splitlines()[1]) >= 9
 
 
 def test_stats_counts(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["stats"])
+    result = runner.invoke(["stats"])
     assert result.exit_code == 0
     figures = dict(line.rsplit(None, 1) for line in result.output.splitlines())
     assert int(figures["claims"]) >= 9 and int(figures["triples"]) > 1000

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
 
-from mirna_kg.cli import app
+from .cli_runner import CliRunner
 
 runner = CliRunner()
 
 
 def _query(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["query", *args, "--format", "tsv"])
+    result = runner.invoke(["query", *args, "--format", "tsv"])
     return result.exit_code, result.stdout, result.stderr
 
 

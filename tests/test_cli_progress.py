@@ -8,17 +8,16 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from mirna_kg.cli import app
 from mirna_kg.resources import HOME_VARIABLE
 
+from .cli_runner import CliRunner
 from .conftest import ROOT
 
 
 @pytest.mark.slow
 def test_no_progress_when_not_a_terminal() -> None:
-    result = CliRunner().invoke(app, ["validate"])
+    result = CliRunner().invoke(["validate"])
     assert result.exit_code == 0
     assert result.stderr == ""
     assert "validating" not in result.stdout

@@ -6,11 +6,10 @@ import csv
 import io
 import json
 
-from typer.testing import CliRunner
-
 from mirna_kg.api import open_store, run_stored_query
-from mirna_kg.cli import app
 from mirna_kg.results import render, select
+
+from .cli_runner import CliRunner
 
 runner = CliRunner()
 
@@ -26,7 +25,7 @@ def test_table_fits_the_given_width() -> None:
 
 def test_a_pipe_gets_the_plain_table() -> None:
     """CliRunner's stdout is not a terminal: the table is not fitted, whatever COLUMNS says."""
-    result = runner.invoke(app, ["query", "claims_by_target", "-p", "gene=PD-L1"], env={"COLUMNS": "80"})
+    result = runner.invoke(["query", "claims_by_target", "-p", "gene=PD-L1"], env={"COLUMNS": "80"})
     with open_store() as store:
         table = run_stored_query(store, "claims_by_target", {"gene": "PD-L1"})
     assert result.exit_code == 0 and result.stdout == render(table, "table")
@@ -34,7 +33,7 @@ def test_a_pipe_gets_the_plain_table() -> None:
 
 def test_query_list_aligns_every_name() -> None:
     """The longest stored-query name (review_cancer_specific_mirnas) no longer pushes its title out of line."""
-    lines = runner.invoke(app, ["query", "--list"]).stdout.splitlines()
+    lines = runner.invoke(["query", "--list"]).stdout.splitlines()
     starts = {len(line) - len(line.split(maxsplit=1)[1]) for line in lines}
     assert len(starts) == 1 and any(line.startswith("review_cancer_specific_mirnas  ") for line in lines)
 
@@ -48,7 +47,7 @@ def test_csv_stays_complete_whatever_the_width() -> None:
 
 def test_columns_and_limit() -> None:
     result = runner.invoke(
-        app, ["query", "all_claims", "--columns", "mirna_label,cancer_label", "--limit", "3", "--format", "tsv"]
+        ["query", "all_claims", "--columns", "mirna_label,cancer_label", "--limit", "3", "--format", "tsv"]
     )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -56,12 +55,12 @@ def test_columns_and_limit() -> None:
 
 
 def test_limit_applies_to_json_too() -> None:
-    result = runner.invoke(app, ["query", "all_claims", "-n", "2", "--format", "json"])
+    result = runner.invoke(["query", "all_claims", "-n", "2", "--format", "json"])
     assert len(json.loads(result.stdout)["results"]["bindings"]) == 2
 
 
 def test_unknown_column_names_the_columns() -> None:
-    result = runner.invoke(app, ["query", "all_claims", "--columns", "nope"])
+    result = runner.invoke(["query", "all_claims", "--columns", "nope"])
     assert result.exit_code == 2 and "no column 'nope'; the columns are claim, mirna" in result.stderr
 
 

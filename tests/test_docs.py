@@ -20,10 +20,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from typer.testing import CliRunner
 
-from mirna_kg.cli import app
-
+from .cli_runner import CliRunner
 from .test_architecture import import_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +115,7 @@ def test_relative_link_resolves(page: str, target: str) -> None:
 
 @pytest.mark.parametrize("command", commands())
 def test_named_command_exists(command: str) -> None:
-    result = CliRunner().invoke(app, [*command.split(), "--help"])
+    result = CliRunner().invoke([*command.split(), "--help"])
     assert result.exit_code == 0, f"`mirna-kg {command} --help` exited {result.exit_code}: {result.output[-300:]}"
 
 
@@ -129,7 +127,7 @@ def test_the_command_finder_sees_code_and_subcommands_and_skips_prose() -> None:
         '```turtle\n:r dcterms:title "written for the mirna-kg walkthrough test" .\n```\n'
     )
     assert commands_in(text) == {"ingest tarbase", "bogus", "stats", "query", "load"}
-    assert CliRunner().invoke(app, ["bogus", "--help"]).exit_code != 0  # so a made-up command fails the test
+    assert CliRunner().invoke(["bogus", "--help"]).exit_code != 0  # so a made-up command fails the test
 
 
 def test_readme_test_command_is_what_ci_runs() -> None:

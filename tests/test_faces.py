@@ -15,13 +15,12 @@ from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
 
 from mirna_kg import api
-from mirna_kg.cli import app as cli_app
 from mirna_kg.errors import UnknownNameError
 from mirna_kg.web import Settings, create_app
 
+from .cli_runner import CliRunner
 from .conftest import LAYOUT
 
 #: Values a person types for each parameter name; the last of each is unknown to the graph.
@@ -81,7 +80,7 @@ def _cli(name: str, params: dict[str, str]) -> tuple[int, list[tuple[str, ...]] 
     args = ["query", name, "--format", "json"]
     for key, value in params.items():
         args += ["--param", f"{key}={value}"]
-    result = CliRunner().invoke(cli_app, args)
+    result = CliRunner().invoke(args)
     if result.exit_code:
         return result.exit_code, result.stderr.strip().removeprefix("mirna-kg: ")
     return 0, _rows(json.loads(result.stdout))

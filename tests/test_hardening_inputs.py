@@ -15,10 +15,8 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
 
 from mirna_kg import api
-from mirna_kg.cli import app
 from mirna_kg.ingest.readers import MAX_XLSX_RATIO
 from mirna_kg.ingest.sources import MIRTARBASE_COLUMNS
 from mirna_kg.loading import MAX_JSONLD_DEPTH
@@ -26,6 +24,7 @@ from mirna_kg.results import spreadsheet_safe
 from mirna_kg.stores.sparql import MAX_NESTING
 from mirna_kg.web import Settings, create_app
 
+from .cli_runner import CliRunner
 from .servers import listener
 
 READERS = [
@@ -39,7 +38,7 @@ READERS = [
 def invoke(args: list[str]) -> tuple[int, str, float]:
     """Exit code, output and seconds of one in-process ``mirna-kg`` command."""
     started = time.monotonic()
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(args)
     return result.exit_code, result.output, time.monotonic() - started
 
 

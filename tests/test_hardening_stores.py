@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner
 
 from mirna_kg import api
-from mirna_kg.cli import app
 from mirna_kg.ingest.synthetic import write
+
+from .cli_runner import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "MIRNA_KG_PROGRESS": "0"}
@@ -94,8 +94,8 @@ def test_case_02_two_ingests_of_one_store_leave_it_readable(base_store: Path, tm
     assert not (tmp_path / "r2.tsv").exists()
     # and the store takes the next ingest (the audit's store refused every later query and re-ingest)
     again = CliRunner().invoke(
-        app, ["ingest", "mirtarbase", str(write("mirtarbase", 300, tmp_path / "s.csv")), *common, "--rejects",
-              str(tmp_path / "r3.tsv")]
+        ["ingest", "mirtarbase", str(write("mirtarbase", 300, tmp_path / "s.csv")), *common, "--rejects",
+         str(tmp_path / "r3.tsv")]
     )  # fmt: skip
     assert again.exit_code == 0, again.output
     assert_readable(store)
@@ -114,7 +114,7 @@ def test_case_02_a_locked_store_refuses_load_and_ingest_before_any_work(base_sto
             ["load", "--store", str(store)],
             ["ingest", "tarbase", str(release), "--store", str(store), "--rejects", str(tmp_path / "r.tsv")],
         ):
-            result = CliRunner().invoke(app, command)
+            result = CliRunner().invoke(command)
             assert result.exit_code == 2, result.output
             assert f"is writing this folder (pid {os.getpid()})" in result.output
     assert not (tmp_path / "r.tsv").exists()
@@ -137,7 +137,7 @@ def test_case_04_lock_file_symlink_not_followed(tmp_path: Path, command: str) ->
     victim.write_text("precious\n", encoding="utf-8")
     (tmp_path / ".V.lock").symlink_to(victim)
     option = "--out" if command == "build" else "--store"
-    result = CliRunner().invoke(app, [command, option, str(tmp_path / "V")])
+    result = CliRunner().invoke([command, option, str(tmp_path / "V")])
     assert result.exit_code == 2, result.output
     assert "symbolic link" in result.output and ".V.lock" in result.output
     assert victim.read_text(encoding="utf-8") == "precious\n"
@@ -148,7 +148,7 @@ def test_case_04_lock_file_hard_link_not_written_through(tmp_path: Path) -> None
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n", encoding="utf-8")
     os.link(victim, tmp_path / ".V.lock")
-    result = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "V")])
+    result = CliRunner().invoke(["build", "--out", str(tmp_path / "V")])
     assert result.exit_code == 2 and "hard link" in result.output, result.output
     assert victim.read_text(encoding="utf-8") == "precious\n"
 

@@ -19,10 +19,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from typer.testing import CliRunner
 
 from mirna_kg import api
-from mirna_kg.cli import app
 from mirna_kg.errors import InputError, StoreError
 from mirna_kg.ingest.evidence import evidence_for
 from mirna_kg.ingest.loader import check_queries, run_checks
@@ -32,6 +30,8 @@ from mirna_kg.ingest.synthetic import write
 from mirna_kg.namespaces import compress, release_graph
 from mirna_kg.queries import read_query
 from mirna_kg.stores.oxigraph import OxigraphStore
+
+from .cli_runner import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 MTB = str(release_graph("mirtarbase", "10.0"))
@@ -624,16 +624,16 @@ def test_cli_generate_and_ingest(base_store: Path, tmp_path: Path) -> None:
     shutil.copytree(base_store, folder)
     runner = CliRunner()
     out = tmp_path / "g.csv"
-    generated = runner.invoke(app, ["ingest", "generate", "mirtarbase", "--rows", "500", "--out", str(out)])
+    generated = runner.invoke(["ingest", "generate", "mirtarbase", "--rows", "500", "--out", str(out)])
     assert generated.exit_code == 0, generated.output
     ingested = runner.invoke(
-        app, ["ingest", "mirtarbase", str(out), "--store", str(folder), "--rejects", str(tmp_path / "rej.tsv")]
+        ["ingest", "mirtarbase", str(out), "--store", str(folder), "--rejects", str(tmp_path / "rej.tsv")]
     )
     assert ingested.exit_code == 0, ingested.output
     assert "ingested" in ingested.output and "rejected" in ingested.output
-    shown = runner.invoke(app, ["query", "target_evidence", "--store", str(folder), "--format", "tsv"])
+    shown = runner.invoke(["query", "target_evidence", "--store", str(folder), "--format", "tsv"])
     assert shown.exit_code == 0 and len(shown.output.splitlines()) > 1
-    bad = runner.invoke(app, ["ingest", "mirtarbase", str(tmp_path / "missing.csv"), "--store", str(folder)])
+    bad = runner.invoke(["ingest", "mirtarbase", str(tmp_path / "missing.csv"), "--store", str(folder)])
     assert bad.exit_code == 2
 
 
@@ -648,16 +648,16 @@ def test_describe_and_entity_pages_show_the_external_evidence(store: Path, hand_
     """Issue 13: `describe` and the gene / miRNA pages show the ingested evidence (hand rows: miR-21-5p → PTEN,
     three records, strongest 'Functional MTI'); without ingested data they show none."""
     from starlette.testclient import TestClient
-    from typer.testing import CliRunner
 
-    from mirna_kg.cli import app
     from mirna_kg.web import create_app
     from mirna_kg.web.settings import Settings
 
-    described = CliRunner().invoke(app, ["describe", "hgnc:9588", "--store", str(store)])
+    from .cli_runner import CliRunner
+
+    described = CliRunner().invoke(["describe", "hgnc:9588", "--store", str(store)])
     assert described.exit_code == 0 and "External evidence" not in described.output
     api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "rejects.tsv")
-    described = CliRunner().invoke(app, ["describe", "hgnc:9588", "--store", str(store)])
+    described = CliRunner().invoke(["describe", "hgnc:9588", "--store", str(store)])
     assert described.exit_code == 0, described.output
     assert "hsa-miR-21-5p -> PTEN: 3 records, strongest Functional MTI" in described.output
     with api.open_store(store) as opened:
@@ -689,12 +689,10 @@ def test_a_third_database_that_reads_like_mirtarbase_is_data_alone(
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + MIRROR, encoding="utf-8")
     monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
     runner = CliRunner()
-    helped = runner.invoke(app, ["ingest", "--help"])
+    helped = runner.invoke(["ingest", "--help"])
     assert "mirtarbase, mtbmirror, tarbase" in " ".join(helped.output.split())  # the help wraps lines
     rejects = tmp_path / "rejects.tsv"
-    result = runner.invoke(
-        app, ["ingest", "mtbmirror", str(hand_file), "--store", str(store), "--rejects", str(rejects)]
-    )
+    result = runner.invoke(["ingest", "mtbmirror", str(hand_file), "--store", str(store), "--rejects", str(rejects)])
     assert result.exit_code == 0, result.output
     expected_ok = sum(1 for _, reason in HAND_ROWS if reason is None)
     assert f"ingested {expected_ok} of {len(HAND_ROWS)} rows of mtbmirror 2.1" in result.output
@@ -720,6 +718,6 @@ def test_a_database_naming_an_unknown_row_format_is_a_clear_error(
         catalogue.read_text(encoding="utf-8") + MIRROR.replace('"mirtarbase" ;', '"mirdb" ;'), encoding="utf-8"
     )
     monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
-    result = CliRunner().invoke(app, ["ingest", "mtbmirror", str(hand_file), "--store", str(store)])
+    result = CliRunner().invoke(["ingest", "mtbmirror", str(hand_file), "--store", str(store)])
     assert result.exit_code == 2
     assert "'mirdb'" in result.output and "the row formats are mirtarbase, tarbase" in result.output

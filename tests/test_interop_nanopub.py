@@ -14,11 +14,9 @@ from nanopub.profile import generate_keyfiles
 from nanopub.utils import MalformedNanopubError
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
-from typer.testing import CliRunner
 
 from mirna_kg import api
 from mirna_kg.building import validated_graph
-from mirna_kg.cli import app
 from mirna_kg.interop.nanopubs import (
     INDEX_NAME,
     PROVENANCE_PROPERTIES,
@@ -32,6 +30,7 @@ from mirna_kg.interop.nanopubs import (
 from mirna_kg.namespaces import HGNC, MIRBASE_MATURE, MKG, MKGS
 from mirna_kg.void import release_date
 
+from .cli_runner import CliRunner
 from .conftest import GU2026
 
 #: Review 000 Table 4 row 1 (section 4.1.1): miR-19a-5p targets Fra-1 (FOSL1) and inhibits M2 polarization.
@@ -123,7 +122,7 @@ def test_signing_opens_no_connection(graph: Graph, key: Path, monkeypatch: pytes
 def test_export_refuses_a_missing_or_wrong_key(key: Path, tmp_path: Path, args: list[str], message: str) -> None:
     values = {"key": str(key), "pub": str(key.with_suffix(".pub")), "missing": str(tmp_path / "none")}
     argv = ["export", *[a.format(**values) for a in args], "--out", str(tmp_path / "np")]
-    result = CliRunner().invoke(app, argv)
+    result = CliRunner().invoke(argv)
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not (tmp_path / "np").exists()

@@ -12,10 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from mirna_kg.cli import app
-
+from .cli_runner import CliRunner
 from .servers import listener
 
 
@@ -37,7 +35,7 @@ def test_query_file_cannot_reach_the_network(tmp_path: Path, engine: str, templa
     with listener() as (url, received):
         query = tmp_path / "leak.rq"
         query.write_text("# title: leak\n" + template.format(url=url), encoding="utf-8")
-        result = CliRunner().invoke(app, ["query", str(query), "--engine", engine])
+        result = CliRunner().invoke(["query", str(query), "--engine", engine])
         assert result.exit_code == 2, result.output
         assert "refused" in result.output or "read-only" in result.output
         _quiet(received)
@@ -47,7 +45,7 @@ def test_from_on_the_rdflib_engine_is_refused_not_fetched(tmp_path: Path) -> Non
     with listener() as (url, received):
         query = tmp_path / "from.rq"
         query.write_text(f"SELECT * FROM <{url}/g.ttl> WHERE {{ ?s ?p ?o }}", encoding="utf-8")
-        result = CliRunner().invoke(app, ["query", str(query), "--engine", "rdflib"])
+        result = CliRunner().invoke(["query", str(query), "--engine", "rdflib"])
         assert result.exit_code == 2 and "FROM" in result.output
         _quiet(received)
 
@@ -60,7 +58,7 @@ def test_remote_jsonld_context_is_not_fetched(tmp_path: Path, command: list[str]
             json.dumps({"@context": f"{url}/context.jsonld", "@id": "http://example.org/a", "name": "x"}),
             encoding="utf-8",
         )
-        result = CliRunner().invoke(app, [*command, str(data)])
+        result = CliRunner().invoke([*command, str(data)])
         assert result.exit_code == 2, result.output
         assert "remote JSON-LD context" in result.output and str(data) in result.output
         _quiet(received)
@@ -78,7 +76,7 @@ def test_quad_files_are_refused_everywhere_with_one_message(tmp_path: Path, suff
         ["stats", "--graph", str(data)],
         ["query", "stats", "--graph", str(data), "--engine", "rdflib"],
     ):
-        result = CliRunner().invoke(app, command)
+        result = CliRunner().invoke(command)
         assert result.exit_code == 2, (command, result.output)
         assert "named graphs" in result.output and str(data) in result.output
 
@@ -88,7 +86,7 @@ def test_bom_file_reads_the_same_in_every_command(tmp_path: Path) -> None:
     data = tmp_path / "bom.ttl"
     data.write_bytes(b'\xef\xbb\xbf<http://example.org/a> <http://example.org/b> "c" .\n')
     for engine in ("oxigraph", "rdflib"):
-        result = CliRunner().invoke(app, ["stats", "--graph", str(data), "--engine", engine])
+        result = CliRunner().invoke(["stats", "--graph", str(data), "--engine", engine])
         assert result.exit_code == 0, result.output
         assert any(line.split() == ["triples", "1"] for line in result.output.splitlines()), result.output
 
@@ -100,6 +98,6 @@ def test_non_utf8_file_names_file_and_line(tmp_path: Path) -> None:
         b'<http://example.org/a> <http://example.org/b> "caf\xe9" .\n'
     )
     for command in (["validate", str(data)], ["stats", "--graph", str(data)]):
-        result = CliRunner().invoke(app, command)
+        result = CliRunner().invoke(command)
         assert result.exit_code == 2
         assert f"{data}:2:" in result.output and "UTF-8" in result.output

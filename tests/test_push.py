@@ -96,16 +96,14 @@ def test_push_refuses_an_unknown_graph_store_shape(ingested: Path) -> None:
 
 def test_push_command_then_query_the_remote_store(ingested: Path, tmp_path: Path) -> None:
     """The CLI face: `mirna-kg push --store URL --from DIR`, then `mirna-kg query … --store URL`."""
-    from typer.testing import CliRunner
-
-    from mirna_kg.cli import app
+    from .cli_runner import CliRunner
 
     runner = CliRunner()
     with oxigraph_server(tmp_path / "remote", read_only=False) as url:
-        pushed = runner.invoke(app, ["push", "--store", url, "--from", str(ingested)])
+        pushed = runner.invoke(["push", "--store", url, "--from", str(ingested)])
         assert pushed.exit_code == 0, pushed.output
         assert "pushed" in pushed.output
-        queried = runner.invoke(app, ["query", "target_evidence", "--store", url, "--format", "csv"])
+        queried = runner.invoke(["query", "target_evidence", "--store", url, "--format", "csv"])
         assert queried.exit_code == 0, queried.output
-        local = runner.invoke(app, ["query", "target_evidence", "--store", str(ingested), "--format", "csv"])
+        local = runner.invoke(["query", "target_evidence", "--store", str(ingested), "--format", "csv"])
         assert sorted(queried.output.splitlines()) == sorted(local.output.splitlines())

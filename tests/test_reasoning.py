@@ -14,15 +14,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
-from typer.testing import CliRunner
 
-from mirna_kg.cli import app
 from mirna_kg.errors import InputError
 from mirna_kg.loading import LoadedGraph, load
 from mirna_kg.namespaces import MKG, MKGS
 from mirna_kg.reasoning import DEFINED_CLASSES, ReasoningResult, class_queries, hermit, reason, require_java
 from mirna_kg.stores import OxigraphStore, RdflibStore
 
+from .cli_runner import CliRunner
 from .conftest import LAYOUT
 
 PREFIXES = """
@@ -227,7 +226,7 @@ def test_reason_cli_exits_1_naming_the_clash(tree_copy, monkeypatch: pytest.Monk
         CLAIM_HEADER + CLASH.replace("test-clash", "gu2026-s4.1.1-clash"), encoding="utf-8"
     )
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
-    result = CliRunner().invoke(app, ["reason", "--out", str(tmp_path)])
+    result = CliRunner().invoke(["reason", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "inconsistent" in result.output and "mkgs:gu2026-s4.1.1-clash" in result.output
     assert not (tmp_path / "inferred.ttl").exists()
@@ -244,22 +243,18 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, loaded: 
         require_java()
     with pytest.raises(InputError, match="HermiT needs Java"):
         reason(loaded.graph, reasoner="hermit")
-    from typer.testing import CliRunner
+    from .cli_runner import CliRunner
 
-    from mirna_kg.cli import app
-
-    result = CliRunner().invoke(app, ["reason", "--reasoner", "hermit", "--out", "unused"])
+    result = CliRunner().invoke(["reason", "--reasoner", "hermit", "--out", "unused"])
     assert result.exit_code == 2
     assert "HermiT needs Java" in result.output and "Traceback" not in result.output
 
 
 def test_fast_reason_command_needs_no_java(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from mirna_kg.cli import app
+    from .cli_runner import CliRunner
 
     monkeypatch.setattr(hermit.shutil, "which", lambda _name: None)
-    result = CliRunner().invoke(app, ["reason", "--out", str(tmp_path)])
+    result = CliRunner().invoke(["reason", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "consistent (fast" in result.output and (tmp_path / "inferred.ttl").is_file()
 

@@ -217,24 +217,23 @@ def test_oversized_sheet_is_refused(tree_copy: ProjectLayout, tmp_path: Path, mo
 
 def test_cli_sheet_commands(tree_copy: ProjectLayout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The faces: export prints the count, a bad cell exits 1 with its address, an unusable file exits 2."""
-    from typer.testing import CliRunner
-
-    from mirna_kg.cli import app
     from mirna_kg.resources import HOME_VARIABLE
+
+    from .cli_runner import CliRunner
 
     monkeypatch.setenv(HOME_VARIABLE, str(tree_copy.root))
     runner = CliRunner()
-    helped = runner.invoke(app, ["sheet", "--help"])
+    helped = runner.invoke(["sheet", "--help"])
     assert helped.exit_code == 0 and "export" in helped.output and "import" in helped.output
     out = tmp_path / "pan.tsv"
-    exported = runner.invoke(app, ["sheet", "export", "--review", "pan2020", "--out", str(out)])
+    exported = runner.invoke(["sheet", "export", "--review", "pan2020", "--out", str(out)])
     assert exported.exit_code == 0, exported.output
     assert out.is_file() and "statements of pan2020" in exported.output
     bad = _one_row_sheet(tmp_path, vehicle="spaceship")
-    refused = runner.invoke(app, ["sheet", "import", str(bad), "--review", "gu2026"])
+    refused = runner.invoke(["sheet", "import", str(bad), "--review", "gu2026"])
     assert refused.exit_code == 1
     assert "one.tsv:2:vehicle: 'spaceship' is not a vehicle value" in refused.output
     unusable = tmp_path / "claims.csv"
     unusable.write_text("kind\n", encoding="utf-8")
-    assert runner.invoke(app, ["sheet", "import", str(unusable), "--review", "gu2026"]).exit_code == 2
-    assert runner.invoke(app, ["sheet", "export", "--review", "nosuchreview", "--out", str(out)]).exit_code == 2
+    assert runner.invoke(["sheet", "import", str(unusable), "--review", "gu2026"]).exit_code == 2
+    assert runner.invoke(["sheet", "export", "--review", "nosuchreview", "--out", str(out)]).exit_code == 2

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from mirna_kg.api import describe, open_store
-from mirna_kg.cli import app
+
+from .cli_runner import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -20,7 +20,7 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("name", ["miR-21", "lung cancer", "PD-L1", "mkgs:gu2026-t6-r01-miR-326"])
 def test_statements_and_triples_are_each_counted_once(name: str) -> None:
-    result = runner.invoke(app, ["describe", name])
+    result = runner.invoke(["describe", name])
     assert result.exit_code == 0, result.output
     with open_store() as store:
         found = describe(store, name)
@@ -40,7 +40,7 @@ def test_statements_and_triples_are_each_counted_once(name: str) -> None:
 
 def test_pd_l1_lists_the_review_s_claims_on_it() -> None:
     """Review 000 Table 5 row 8: miR-16 and miR-195 target PD-L1 (CD274) in prostate cancer."""
-    text = runner.invoke(app, ["describe", "PD-L1"]).stdout
+    text = runner.invoke(["describe", "PD-L1"]).stdout
     assert "- mkgs:gu2026-t5-r08-miR-16 " in text and "- mkgs:gu2026-t5-r08-miR-195 " in text
 
 

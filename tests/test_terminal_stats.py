@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from mirna_kg.api import open_store
-from mirna_kg.cli import app
 from mirna_kg.inferred import derive
 from mirna_kg.stats import build_verdict, inferred_triples, render_stats
+
+from .cli_runner import CliRunner
 
 runner = CliRunner()
 
@@ -27,7 +27,7 @@ def figures_of(output: str) -> dict[str, int]:
 
 
 def test_stats_says_there_are_no_inferred_triples_and_how_to_count_them() -> None:
-    result = runner.invoke(app, ["stats"])
+    result = runner.invoke(["stats"])
     assert result.exit_code == 0, result.output
     with open_store() as store:
         assert figures_of(result.stdout)["triples"] == len(store)
@@ -35,8 +35,8 @@ def test_stats_says_there_are_no_inferred_triples_and_how_to_count_them() -> Non
 
 
 def test_stats_with_inferred_splits_the_triples_as_build_and_the_home_page_count_them() -> None:
-    plain = figures_of(runner.invoke(app, ["stats"]).stdout)
-    figures = figures_of(runner.invoke(app, ["stats", "--with-inferred"]).stdout)
+    plain = figures_of(runner.invoke(["stats"]).stdout)
+    figures = figures_of(runner.invoke(["stats", "--with-inferred"]).stdout)
     with open_store() as store:
         derived = len(derive(store))
     assert figures["  inferred"] == derived > 0
@@ -67,7 +67,7 @@ def test_build_verdict_names_warnings_and_a_build_without_reasoning() -> None:
 
 @pytest.mark.slow
 def test_build_ends_saying_validated_classified_and_what_the_counts_are(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["build", "--out", str(tmp_path / "dist")])
+    result = runner.invoke(["build", "--out", str(tmp_path / "dist")])
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())  # the closing lines may be wrapped
     assert "validated: the graph conforms to the SHACL shapes" in text

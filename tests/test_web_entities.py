@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from typer.testing import CliRunner
 
 from mirna_kg import api
-from mirna_kg.cli import app
 from mirna_kg.entities import describe, search
 from mirna_kg.namespaces import HGNC
 from mirna_kg.resources import graph_files
 from mirna_kg.stores import OxigraphStore
 from mirna_kg.web.site import build_site
+
+from .cli_runner import CliRunner
 
 CD274 = str(HGNC["17635"])
 
@@ -111,12 +111,12 @@ def test_search_pd_l1_alias():
 
 def test_describe_command():
     runner = CliRunner()
-    result = runner.invoke(app, ["describe", "CD274"])
+    result = runner.invoke(["describe", "CD274"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("CD274  (gene, hgnc:17635)") and "gu2026-t4-r14-miR-92" in result.output
-    data = json.loads(runner.invoke(app, ["describe", "miR-21", "--format", "json"]).output)
+    data = json.loads(runner.invoke(["describe", "miR-21", "--format", "json"]).output)
     assert data["curie"] == "mirbase:MI0000077" and data["claims"]
-    missing = runner.invoke(app, ["describe", "no-such-entity-anywhere"])
+    missing = runner.invoke(["describe", "no-such-entity-anywhere"])
     assert missing.exit_code == 2
 
 

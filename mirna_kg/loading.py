@@ -2,7 +2,8 @@
 
 Each file is parsed on its own first, so a syntax error points at its file, and so the validator can tell
 which file a focus node came from (``LoadedGraph.files_of``). The merged graph is an ordinary rdflib Graph;
-stores (``mirna_kg.store``) take it from there.
+stores (``mirna_kg.store``) take it from there. rdflib is imported by the functions that parse: ``read_source``,
+which the Oxigraph store reads its files with, needs none of it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Graph
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from .errors import InputError, RdfParseError
 from .formats import JSONLD, RDFXML, rdf_format_of
 from .namespaces import bind_prefixes
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -141,6 +144,8 @@ def _too_deep(path: Path) -> str:
 
 def parse_file(path: Path) -> Graph:
     """Parse one file; a missing file or a syntax error becomes an ``InputError`` naming file and line."""
+    from rdflib import Graph
+
     data = read_source(path)
     graph = Graph()
     try:
@@ -156,6 +161,8 @@ def parse_file(path: Path) -> Graph:
 
 def load(paths: Iterable[Path]) -> LoadedGraph:
     """Parse every file and merge them; nothing is returned unless every file parses."""
+    from rdflib import Graph
+
     files = list(paths)
     merged = Graph()
     bind_prefixes(merged.namespace_manager)

@@ -18,7 +18,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import QueryError
 from .namespaces import INFERRED_GRAPH_IRI
@@ -28,24 +28,22 @@ from .stores.base import ResultTable, Store
 from .stores.sparql import check_query
 
 
-@dataclass(frozen=True)
-class PreparedQuery:
+class PreparedQuery(NamedTuple):
     """A stored query with its parameters resolved and bound: the SPARQL text to run, and the notes so far."""
 
     query: StoredQuery
     given: dict[str, str]
     values: dict[str, str]
     sparql: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """The rows of a stored query and the notes a person reads beside them."""
 
     query: StoredQuery
     table: ResultTable
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
 def prepare_stored_query(store: Store, name_or_file: str, params: Mapping[str, str] | None = None) -> PreparedQuery:

@@ -12,9 +12,8 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .answers import (
     Answer,
@@ -228,8 +227,7 @@ def validate(paths: Sequence[Path] | None = None, layout: ProjectLayout | None =
     return validate_paths(expand_paths(list(paths)) if paths else None, layout)
 
 
-@dataclass(frozen=True)
-class Exported:
+class Exported(NamedTuple):
     """What ``export`` wrote."""
 
     paths: list[Path]
@@ -259,8 +257,7 @@ def reason(reasoner: str = "fast", layout: ProjectLayout | None = None) -> Reaso
     return run_reasoner(OxigraphStore.from_files(graph_files(layout=layout)), reasoner)
 
 
-@dataclass(frozen=True)
-class Reasoned:
+class Reasoned(NamedTuple):
     """A reasoner's result, and where its inferred triples were written (None when inconsistent)."""
 
     result: ReasoningResult

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import AmbiguousNameError, QueryError, UnknownNameError
 from .namespaces import compress, expand_iri
@@ -27,8 +27,7 @@ from .stores.base import Store
 from .stores.terms import term_of
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """A kind of entity a parameter names: its names (SPARQL: ``?e ?label ?name``) and how its identifiers look."""
 
     what: str
@@ -100,8 +99,7 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
 _SPECIES = re.compile(r"^(hsa|mmu)-", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Names:
+class Names(NamedTuple):
     """The entries of one kind (their IRIs): their labels and every name (label, synonym) that finds them."""
 
     labels: dict[str, str]
@@ -130,12 +128,11 @@ def names_of(store: Store, kind: Kind) -> Names:
     return Names(labels, by_name, spelled)
 
 
-@dataclass
-class Resolved:
+class Resolved(NamedTuple):
     """Parameter values as handed to the query, and notes for the person (what a name was taken to mean)."""
 
     values: dict[str, str]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
 def _identifier_iri(kind: Kind, value: str) -> str | None:
@@ -228,7 +225,7 @@ def resolve_params(store: Store, stored: StoredQuery, values: Mapping[str, str])
     """Every parameter value of ``stored`` resolved (see the module docstring); undeclared names are left for
     ``StoredQuery.bindings`` to refuse."""
     declared = {p.name: p for p in stored.parameters}
-    out = Resolved(dict(values))
+    out = Resolved(dict(values), [])
     for name, value in values.items():
         if name in declared:
             out.values[name], note = resolve_value(store, declared[name], value)

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
@@ -39,8 +38,7 @@ REQUIRED_HEADER_KEYS = ("title", "description", "source", "columns")
 _HEADER_LINE = re.compile(r"^#\s*([a-z]+)\s*:\s*(.*)$")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """A declared query parameter."""
 
     name: str
@@ -59,14 +57,13 @@ class Parameter:
             raise QueryError(f"{self.name}={value!r} is not an IRI or CURIE; give e.g. {self.example}") from exc
 
 
-@dataclass(frozen=True)
-class StoredQuery:
+class StoredQuery(NamedTuple):
     """A query file with its parsed header."""
 
     path: Path
     text: str
     header: dict[str, str]
-    parameters: list[Parameter] = field(default_factory=list)
+    parameters: list[Parameter]
 
     @property
     def name(self) -> str:

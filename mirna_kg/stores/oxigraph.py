@@ -15,12 +15,8 @@ inferred graph holds only what the reasoner adds), so the union has no duplicate
 from __future__ import annotations
 
 import contextlib
-import json
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +24,8 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, RdfParseError, StoreError
 from ..formats import NTRIPLES, RdfFormat, ResultsFormat, rdf_format_of
-from ..loading import read_source
 from ..namespaces import CURATED_GRAPH_IRI
+from ..reading import read_source
 from .base import ResultTable, Store
 from .sparql import QueryInfo
 
@@ -168,20 +164,43 @@ def _first_line(exc: BaseException) -> str:
 # ------------------------------------------------------------------------------------------------------------
 
 
-@dataclass
 class Manifest:
-    """What an on-disk store holds and where it came from."""
+    """What an on-disk store holds and where it came from.
 
-    sources_digest: str
-    files: list[str]
-    graphs: dict[str, int] = field(default_factory=dict)
-    format: int = STORE_FORMAT
+    A plain class where the rest of the package has dataclasses: this module is on every query's path, which
+    leaves the dataclasses module (a costly import) out, and a manifest changes as releases are ingested, which
+    a named tuple would not allow.
+    """
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(
+        self,
+        sources_digest: str,
+        files: list[str],
+        graphs: dict[str, int] | None = None,
+        format: int = STORE_FORMAT,
+    ) -> None:
+        self.sources_digest = sources_digest
+        self.files = files
+        self.graphs: dict[str, int] = {} if graphs is None else graphs
+        self.format = format
+
+    def __eq__(self, other: object) -> bool:
+        return vars(self) == vars(other) if isinstance(other, Manifest) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Manifest({', '.join(f'{key}={value!r}' for key, value in vars(self).items())})"
 
     def write(self, folder: Path) -> None:
-        (folder / MANIFEST).write_text(json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        import json
+
+        (folder / MANIFEST).write_text(json.dumps(vars(self), indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
+        import json
+
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             return cls(**data)
@@ -226,6 +245,8 @@ def _leftovers(folder: Path) -> list[Path]:
 
 def _clean_stale(folder: Path) -> None:
     """Remove staging folders of killed runs; put back a store left aside between the two renames of a swap."""
+    import shutil
+
     leftovers = _leftovers(folder)
     if not folder.exists():
         olds = [p for p in leftovers if p.name.startswith(f".{folder.name}.old") and (p / MANIFEST).is_file()]
@@ -238,6 +259,8 @@ def _clean_stale(folder: Path) -> None:
 
 def new_staging(folder: Path) -> Path:
     """A fresh staging folder of this run beside the store ``folder`` (call under ``store_lock``)."""
+    import tempfile
+
     return Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
 
 
@@ -250,6 +273,8 @@ def create_disk_store(folder: Path, graphs: dict[str, Sequence[Path] | Graph], s
 
 def fill_disk_store(folder: Path, graphs: dict[str, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
     """``create_disk_store`` for a caller that holds ``store_lock(folder)`` (taken before its own long work)."""
+    import shutil
+
     from rdflib import Graph
 
     folder = folder.absolute()
@@ -292,6 +317,8 @@ def writable_copy(source: Path, target: Path, *, without: str | None = None, siz
     - a fresh store that every *other* graph is copied into (``dump``, then ``bulk_load``); costs the graphs
       kept — little when the store holds the curated graph and one release.
     """
+    import tempfile
+
     live = ox.Store.read_only(str(source))
     graph = ox.NamedNode(without) if without else None
     graphs = list(live.named_graphs())
@@ -321,6 +348,9 @@ def swap_in(staging: Path, folder: Path) -> None:
     One atomic exchange of the two folders where the system has it (Linux ``renameat2``), else two renames, with
     the old store put back by the next writer if a kill fell between them.
     """
+    import shutil
+    import tempfile
+
     from ..writing import exchange
 
     if not folder.exists():

@@ -25,7 +25,7 @@ import re
 from .errors import QueryError
 from .namespaces import compress
 from .stores.base import ResultTable
-from .stores.terms import Term, term_of
+from .stores.terms import Term, term_of, text_of
 from .terminal import column_widths, fits_unwrapped, natural_widths, record_lines, table_lines, wrap_paragraph
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -62,10 +62,8 @@ def render(table: ResultTable, fmt: str, width: int | None = None) -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def plain(term: object) -> str:
-    """A cell's text: an IRI in full, a literal's lexical form, a blank node's label, "" when unbound."""
-    parts = term_of(term)
-    return "" if parts is None else parts[1]
+#: A cell's text: an IRI in full, a literal's lexical form, a blank node's label, "" when unbound.
+plain = text_of
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").

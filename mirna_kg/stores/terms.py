@@ -65,6 +65,14 @@ def term_of(term: object) -> Term | None:
     return rdflib_term(term)  # type: ignore[arg-type]
 
 
+def text_of(term: object) -> str:
+    """A term's text — an IRI, a literal's lexical form, a blank node's label; "" when unbound — without the
+    tuple of ``term_of`` (a CSV or TSV cell, one per term of a result)."""
+    if term is None:
+        return ""
+    return term.value if isinstance(term, OX_TERMS) else str(term)
+
+
 def literal(value: str, language: str | None, datatype: str | None) -> Literal:
     """An rdflib literal from its parts, plain ``xsd:string`` literals written without a datatype."""
     from rdflib import Literal, URIRef

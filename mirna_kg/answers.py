@@ -18,35 +18,32 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import QueryError
-from .lookups import resolve_params
-from .namespaces import INFERRED_GRAPH
+from .namespaces import INFERRED_GRAPH_IRI
 from .queries import StoredQuery, bind, find_query
 from .resources import graph_files, sources_digest
 from .stores.base import ResultTable, Store
 from .stores.sparql import check_query
 
 
-@dataclass(frozen=True)
-class PreparedQuery:
+class PreparedQuery(NamedTuple):
     """A stored query with its parameters resolved and bound: the SPARQL text to run, and the notes so far."""
 
     query: StoredQuery
     given: dict[str, str]
     values: dict[str, str]
     sparql: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """The rows of a stored query and the notes a person reads beside them."""
 
     query: StoredQuery
     table: ResultTable
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
 def prepare_stored_query(store: Store, name_or_file: str, params: Mapping[str, str] | None = None) -> PreparedQuery:
@@ -58,12 +55,18 @@ def prepare_stored_query(store: Store, name_or_file: str, params: Mapping[str, s
     stored = find_query(name_or_file)
     given = dict(params or {})
     stored.check(given)  # unknown and missing parameters, before any lookup
-    resolved = resolve_params(store, stored, given)
-    sparql = bind(stored.text, stored.bindings(resolved.values))
+    values: dict[str, str] = {}
+    notes: list[str] = []
+    if given:  # the lookups (their queries, patterns and close-name matching) only for a query that has values
+        from .lookups import resolve_params
+
+        resolved = resolve_params(store, stored, given)
+        values, notes = resolved.values, resolved.notes
+    sparql = bind(stored.text, stored.bindings(values))
     info = check_query(sparql)
     if info.form != "SELECT":
         raise QueryError(f"{stored.name} is a {info.form} query; stored queries are SELECT queries")
-    return PreparedQuery(stored, given, resolved.values, sparql, resolved.notes)
+    return PreparedQuery(stored, given, values, sparql, notes)
 
 
 def answer_stored_query(store: Store, name_or_file: str, params: Mapping[str, str] | None = None) -> Answer:
@@ -71,7 +74,7 @@ def answer_stored_query(store: Store, name_or_file: str, params: Mapping[str, st
     prepared = prepare_stored_query(store, name_or_file, params)
     table = store.select(prepared.sparql)
     notes = [n for n in (stale_store_note(store),) if n] + prepared.notes
-    empty = empty_note(store, prepared, len(table.rows))
+    empty = empty_note(store, prepared, len(table.cells))
     return Answer(prepared.query, table, notes + ([empty] if empty else []))
 
 
@@ -98,7 +101,7 @@ def empty_note(store: Store, prepared: PreparedQuery, rows: int) -> str | None:
 
 def has_inferred(store: Store) -> bool:
     """Whether the store holds the reasoner's inferred triples (its ``mkgg:inferred`` graph)."""
-    return store.ask(f"ASK {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
+    return store.ask(f"ASK {{ GRAPH <{INFERRED_GRAPH_IRI}> {{ ?s ?p ?o }} }}")
 
 
 def stale_store_note(store: Store) -> str | None:

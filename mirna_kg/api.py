@@ -12,11 +12,8 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from rdflib import Graph, URIRef
+from typing import TYPE_CHECKING, NamedTuple
 
 from .answers import (
     Answer,
@@ -27,20 +24,21 @@ from .answers import (
     run_stored_query,
     stale_store_note,
 )
-from .claims import Browse, ClaimRow, ClaimTable, Selection, browse, claim_table, download
 from .errors import InputError
-from .namespaces import CURATED_GRAPH, INFERRED_GRAPH
+from .namespaces import CURATED_GRAPH_IRI, INFERRED_GRAPH_IRI
 from .queries import StoredQuery, find_query, stored_queries
 from .resources import ProjectLayout, graph_files, project, sources_digest
-from .reviews import Review
-from .reviews import reviews as read_reviews
 from .stores import DEFAULT_ENGINE, ResultTable, Store, is_remote, open_disk_store, open_files
 from .stores.oxigraph import Manifest, OxigraphStore, fill_disk_store, store_lock
 from .stores.sparql import check_query
-from .vocabulary import Vocabulary, Word, complete, vocabulary
 
 if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
     from .building import BuildResult
+    from .claims import Browse, ClaimRow, ClaimTable, Selection, claim_table
+    from .claims import browse as browse_claims
+    from .claims import download as download_claims
     from .curation.sheets import ImportResult
     from .entities import EntityDescription, Match
     from .ingest.evidence import Evidence
@@ -49,6 +47,43 @@ if TYPE_CHECKING:
     from .kgx import KgxTables
     from .reasoning import ReasoningResult
     from .report import ValidationReport
+    from .reviews import Review
+    from .vocabulary import Vocabulary, Word, vocabulary
+    from .vocabulary import complete as complete_words
+
+#: Names of the API whose modules are imported when first asked for (``__getattr__``), not with the API: the
+#: claims browser reads a query file and the graph IRIs are rdflib terms, which a stored query does without.
+#: name -> (module, name there).
+LAZY: dict[str, tuple[str, str]] = {
+    **{name: ("claims", name) for name in ("Browse", "ClaimRow", "ClaimTable", "Selection", "claim_table")},
+    "browse": ("claims", "browse"),
+    "download": ("claims", "download"),
+    # the claims browser (``mirna_kg.claims``): every claim as a row, facets with counts, downloads of the rows
+    "browse_claims": ("claims", "browse"),
+    "download_claims": ("claims", "download"),
+    # the SPARQL editor's completion from the graph's own vocabulary (``mirna_kg.vocabulary``)
+    **{name: ("vocabulary", name) for name in ("Vocabulary", "Word", "vocabulary")},
+    "complete_words": ("vocabulary", "complete"),
+    "CURATED_GRAPH": ("namespaces", "CURATED_GRAPH"),
+    "INFERRED_GRAPH": ("namespaces", "INFERRED_GRAPH"),
+}
+
+
+def __getattr__(name: str) -> object:
+    """A name of ``LAZY``, its module imported now (and the name kept, so this runs once per name)."""
+    if name not in LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = LAZY[name]
+    if module == "claims":
+        from . import claims as source
+    elif module == "vocabulary":
+        from . import vocabulary as source  # type: ignore[no-redef]
+    else:
+        from . import namespaces as source  # type: ignore[no-redef]
+    value = getattr(source, attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Answer",
@@ -124,7 +159,7 @@ def add_inferred(store: Store) -> None:
 
     inferred = derive(store)
     if isinstance(store, OxigraphStore):
-        store.add_graph(inferred, INFERRED_GRAPH)
+        store.add_graph(inferred, INFERRED_GRAPH_IRI)
     else:
         store.graph += inferred  # type: ignore[attr-defined]
 
@@ -145,14 +180,14 @@ def load_store(folder: Path, extra_files: Sequence[Path] = (), *, with_inferred:
         rdf_format_of(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file")
-    graphs: dict = {CURATED_GRAPH: sources}
+    graphs: dict = {CURATED_GRAPH_IRI: sources}
     for path in extra_files:
         graphs[GRAPH[f"file/{path.stem}"]] = [path]
     with store_lock(folder, "load"):  # before the reasoning: a second writer fails at once, not after it
         if with_inferred:
             from .inferred import derive
 
-            graphs[INFERRED_GRAPH] = derive(OxigraphStore.from_files(sources))
+            graphs[INFERRED_GRAPH_IRI] = derive(OxigraphStore.from_files(sources))
         return fill_disk_store(folder, graphs, sources_digest(sources))
 
 
@@ -192,8 +227,7 @@ def validate(paths: Sequence[Path] | None = None, layout: ProjectLayout | None =
     return validate_paths(expand_paths(list(paths)) if paths else None, layout)
 
 
-@dataclass(frozen=True)
-class Exported:
+class Exported(NamedTuple):
     """What ``export`` wrote."""
 
     paths: list[Path]
@@ -223,8 +257,7 @@ def reason(reasoner: str = "fast", layout: ProjectLayout | None = None) -> Reaso
     return run_reasoner(OxigraphStore.from_files(graph_files(layout=layout)), reasoner)
 
 
-@dataclass(frozen=True)
-class Reasoned:
+class Reasoned(NamedTuple):
     """A reasoner's result, and where its inferred triples were written (None when inconsistent)."""
 
     result: ReasoningResult
@@ -419,15 +452,10 @@ def resolve(name_or_iri: str) -> URIRef:
     return resolve_iri(name_or_iri)
 
 
-#: The claims browser (``mirna_kg.claims``): every claim as a row, facets with counts, downloads of the rows.
-browse_claims = browse
-download_claims = download
-#: The SPARQL editor's completion from the graph's own vocabulary (``mirna_kg.vocabulary``).
-complete_words = complete
-
-
 def reviews() -> list[Review]:
     """The reviews the graph is curated from (``data/ttl/reviews.ttl``), in key order."""
+    from .reviews import reviews as read_reviews
+
     return list(read_reviews().values())
 
 

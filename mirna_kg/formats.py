@@ -14,15 +14,13 @@ rdflib's merge, so it is refused everywhere with the same message.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .errors import InputError
 
 
-@dataclass(frozen=True)
-class RdfFormat:
+class RdfFormat(NamedTuple):
     """An RDF serialization as every component of mirna-kg names it."""
 
     name: str
@@ -50,8 +48,7 @@ class RdfFormat:
         return getattr(pyoxigraph.RdfFormat, self.oxigraph)
 
 
-@dataclass(frozen=True)
-class ResultsFormat:
+class ResultsFormat(NamedTuple):
     """A SPARQL query-results serialization (SELECT and ASK)."""
 
     name: str

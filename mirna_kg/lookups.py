@@ -10,26 +10,24 @@ passed on unchanged to queries that widen it themselves (``mirna_profile``), onc
 
 A value that names nothing is an ``UnknownNameError`` with close names (``difflib``), whatever the face; a
 query that returns no rows is explained by ``empty_result_note``. The synonyms come from ``ontology/imports/``
-(see ``mirna_kg.imports``), so lookups work offline on every store.
+(see ``mirna_kg.imports``), so lookups work offline on every store. Entries are IRIs as plain strings, read from
+the result's cells as they are held (``stores.terms.term_of``): resolving a name imports no rdflib.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-
-from rdflib import Literal, URIRef
+from typing import NamedTuple
 
 from .errors import AmbiguousNameError, QueryError, UnknownNameError
-from .namespaces import compress, expand
+from .namespaces import compress, expand_iri
 from .queries import Parameter, StoredQuery
 from .stores.base import Store
+from .stores.terms import term_of
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """A kind of entity a parameter names: its names (SPARQL: ``?e ?label ?name``) and how its identifiers look."""
 
     what: str
@@ -101,15 +99,14 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
 _SPECIES = re.compile(r"^(hsa|mmu)-", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Names:
-    """The entries of one kind: their labels and every name (label, synonym) that finds them."""
+class Names(NamedTuple):
+    """The entries of one kind (their IRIs): their labels and every name (label, synonym) that finds them."""
 
-    labels: dict[URIRef, str]
-    by_name: dict[str, set[URIRef]]  # casefolded name -> entries
+    labels: dict[str, str]
+    by_name: dict[str, set[str]]  # casefolded name -> entries
     spelled: dict[str, str]  # casefolded name -> as spelled (for suggestions)
 
-    def find(self, value: str) -> list[URIRef]:
+    def find(self, value: str) -> list[str]:
         """Entries whose label is ``value`` (any case), else those with it as a synonym."""
         wanted = value.strip().casefold()
         by_label = sorted(e for e, label in self.labels.items() if label.casefold() == wanted)
@@ -118,39 +115,39 @@ class Names:
 
 def names_of(store: Store, kind: Kind) -> Names:
     """Every name of every entry of ``kind`` in the store."""
-    labels: dict[URIRef, str] = {}
-    by_name: dict[str, set[URIRef]] = {}
+    labels: dict[str, str] = {}
+    by_name: dict[str, set[str]] = {}
     spelled: dict[str, str] = {}
-    for e, label, name in store.select(kind.names_query).rows:
-        if not isinstance(e, URIRef) or not isinstance(label, Literal) or name is None:
+    for row in store.select(kind.names_query).cells:
+        e, label, name = (term_of(t) for t in row)
+        if e is None or e[0] != "uri" or label is None or label[0] != "literal" or name is None:
             continue
-        labels[e] = str(label)
-        by_name.setdefault(str(name).casefold(), set()).add(e)
-        spelled.setdefault(str(name).casefold(), str(name))
+        labels[e[1]] = label[1]
+        by_name.setdefault(name[1].casefold(), set()).add(e[1])
+        spelled.setdefault(name[1].casefold(), name[1])
     return Names(labels, by_name, spelled)
 
 
-@dataclass
-class Resolved:
+class Resolved(NamedTuple):
     """Parameter values as handed to the query, and notes for the person (what a name was taken to mean)."""
 
     values: dict[str, str]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
-def _identifier_iri(kind: Kind, value: str) -> URIRef | None:
+def _identifier_iri(kind: Kind, value: str) -> str | None:
     text = value.strip()
     match = kind.identifier.match(text)
     if match:
         if kind.what == "miRNA":
             accession = match.group(1).upper()
-            return expand(("mirbase.mature:" if accession.startswith("MIMAT") else "mirbase:") + accession)
-        return URIRef(kind.iri_prefix + match.group(1))
+            return expand_iri(("mirbase.mature:" if accession.startswith("MIMAT") else "mirbase:") + accession)
+        return kind.iri_prefix + match.group(1)
     if text.startswith(("http://", "https://")):
-        return URIRef(text)
+        return text
     if re.match(r"^[A-Za-z][\w.]*:\S+$", text) and not text.lower().startswith("doi:"):
-        expanded = expand(text)
-        return expanded if str(expanded) != text else None
+        expanded = expand_iri(text)
+        return expanded if expanded != text else None
     return None
 
 
@@ -175,7 +172,7 @@ def resolve_value(store: Store, parameter: Parameter, value: str) -> tuple[str, 
     """
     kind = KINDS.get(parameter.name)
     if kind is None:
-        if parameter.kind == "iri" and not _IRI.match(str(expand(value.strip()))):
+        if parameter.kind == "iri" and not _IRI.match(expand_iri(value.strip())):
             raise QueryError(f"{parameter.name}={value!r} is not an IRI or CURIE; give e.g. {parameter.example}")
         return value.strip(), None
     names = names_of(store, kind)
@@ -183,20 +180,20 @@ def resolve_value(store: Store, parameter: Parameter, value: str) -> tuple[str, 
     if iri is not None:
         if iri not in names.labels:
             raise UnknownNameError(
-                f"no {kind.what} {value!r} in the graph ({compress(str(iri))} is not used)", parameter.name, []
+                f"no {kind.what} {value!r} in the graph ({compress(iri)} is not used)", parameter.name, []
             )
         found = [iri]
     else:
         found = names.find(value)
         if not found and kind.what == "miRNA" and parameter.kind == "string":
-            written = {str(row[0]) for row in store.select(WRITTEN_QUERY).rows if row[0] is not None}
+            written = {t[1] for (cell,) in store.select(WRITTEN_QUERY).cells if (t := term_of(cell)) is not None}
             if _loosely_named(names, written, value):
                 return value, None  # a name as written: the query widens it itself
             raise _unknown(parameter.name, kind, value, set(names.spelled.values()) | written)
         if not found:
             raise _unknown(parameter.name, kind, value, set(names.spelled.values()))
         if len(found) > 1:
-            shown = [f"{names.labels[e]} ({compress(str(e))})" for e in found]
+            shown = [f"{names.labels[e]} ({compress(e)})" for e in found]
             raise AmbiguousNameError(
                 f"{parameter.name}={value!r} is a name of several {kind.what}s: {', '.join(shown)}; give one of them",
                 parameter.name,
@@ -204,10 +201,10 @@ def resolve_value(store: Store, parameter: Parameter, value: str) -> tuple[str, 
             )
     entry = found[0]
     label = names.labels[entry]
-    out = str(entry) if parameter.kind == "iri" else label
+    out = entry if parameter.kind == "iri" else label
     if value.strip() in (out, label) and parameter.kind != "iri":
         return out, None
-    return out, f"{parameter.name}={value}: {label} ({compress(str(entry))})"
+    return out, f"{parameter.name}={value}: {label} ({compress(entry)})"
 
 
 def _unknown(parameter: str, kind: Kind, value: str, candidates: set[str]) -> UnknownNameError:
@@ -218,6 +215,8 @@ def _unknown(parameter: str, kind: Kind, value: str, candidates: set[str]) -> Un
 
 def close_names(candidates: set[str], value: str, n: int = 5) -> list[str]:
     """Up to ``n`` candidates close to ``value`` (case-insensitive), best first."""
+    import difflib  # only when a name is not found
+
     by_fold = {c.casefold(): c for c in sorted(candidates)}
     return [by_fold[c] for c in difflib.get_close_matches(value.casefold(), list(by_fold), n=n, cutoff=0.6)]
 
@@ -226,7 +225,7 @@ def resolve_params(store: Store, stored: StoredQuery, values: Mapping[str, str])
     """Every parameter value of ``stored`` resolved (see the module docstring); undeclared names are left for
     ``StoredQuery.bindings`` to refuse."""
     declared = {p.name: p for p in stored.parameters}
-    out = Resolved(dict(values))
+    out = Resolved(dict(values), [])
     for name, value in values.items():
         if name in declared:
             out.values[name], note = resolve_value(store, declared[name], value)

@@ -10,30 +10,35 @@ A stored query is ``queries/NAME.rq``. Its first comment block is a header of ``
     # columns: claim, mirna, mirna_label, …
 
 ``param`` lines declare ``NAME | string|iri | EXAMPLE | help``; the query's variable ``?NAME`` is replaced by
-the value (a literal for ``string``, an IRI — a CURIE is expanded — for ``iri``), see ``bind``.
+the value (a literal for ``string``, an IRI — a CURIE is expanded — for ``iri``), see ``bind``. The values are
+pyoxigraph terms, written into the query as N-Triples text: no rdflib on the way from a name to its answer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from rdflib import Literal
-from rdflib.term import Identifier
+import pyoxigraph as ox
 
 from .errors import QueryError
-from .namespaces import expand
+from .namespaces import expand_iri
 from .resources import project
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+#: A parameter's value as a term: what ``Parameter.bind`` gives (``bind`` also takes rdflib's terms).
+Value = ox.NamedNode | ox.Literal
 
 HEADER_KEYS = ("title", "description", "source", "param", "columns")
 REQUIRED_HEADER_KEYS = ("title", "description", "source", "columns")
 _HEADER_LINE = re.compile(r"^#\s*([a-z]+)\s*:\s*(.*)$")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """A declared query parameter."""
 
     name: str
@@ -41,19 +46,24 @@ class Parameter:
     example: str
     help: str
 
-    def bind(self, value: str) -> Identifier:
-        """The RDF term the parameter's string value stands for."""
-        return expand(value) if self.kind == "iri" else Literal(value)
+    def bind(self, value: str) -> Value:
+        """The RDF term the parameter's string value stands for; a value of an ``iri`` parameter that is no
+        IRI, even with its CURIE expanded, is a ``QueryError``."""
+        if self.kind != "iri":
+            return ox.Literal(value)
+        try:
+            return ox.NamedNode(expand_iri(value))
+        except ValueError as exc:
+            raise QueryError(f"{self.name}={value!r} is not an IRI or CURIE; give e.g. {self.example}") from exc
 
 
-@dataclass(frozen=True)
-class StoredQuery:
+class StoredQuery(NamedTuple):
     """A query file with its parsed header."""
 
     path: Path
     text: str
     header: dict[str, str]
-    parameters: list[Parameter] = field(default_factory=list)
+    parameters: list[Parameter]
 
     @property
     def name(self) -> str:
@@ -79,7 +89,7 @@ class StoredQuery:
         if missing:
             raise QueryError(f"query {self.name!r} needs a value for {missing[0]} ({declared[missing[0]].help})")
 
-    def bindings(self, values: Mapping[str, str]) -> dict[str, Identifier]:
+    def bindings(self, values: Mapping[str, str]) -> dict[str, Value]:
         """Check given values against the declared parameters and turn them into RDF terms."""
         self.check(values)
         declared = {p.name: p for p in self.parameters}
@@ -140,23 +150,27 @@ _TOKENS = re.compile(
 )
 
 
-def bind(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with each parameter variable replaced by its value, an RDF term written by rdflib.
+def bind(text: str, bindings: Mapping[str, Value | Identifier]) -> str:
+    """The query with each parameter variable replaced by its value, an RDF term written as N-Triples.
 
     Substitution in the sense of SPARQL SEP-0007 (what rdflib's initBindings and Oxigraph's substitutions
     do): the value is a constant wherever the variable occurs, including nested groups and subqueries. It
-    is token-aware (strings, IRIs and comments are left alone) and the value is serialized by
-    ``Identifier.n3()``, which escapes quotes, backslashes and newlines, so a value can never change the
-    query's structure. Done on the text, it works the same on rdflib, Oxigraph and remote endpoints.
-    A parameter must not be projected (SELECT ?param) — it is a constant, not a result.
+    is token-aware (strings, IRIs and comments are left alone) and the value is written as pyoxigraph writes
+    a term (``str()``: N-Triples, which escapes quotes, backslashes, newlines and control characters; an
+    rdflib term is written by its ``n3()``), so a value can never change the query's structure. Done on the
+    text, it works the same on rdflib, Oxigraph and remote endpoints. A parameter must not be projected
+    (SELECT ?param) — it is a constant, not a result.
     """
     if not bindings:
         return text
+    written = {
+        name: str(term) if isinstance(term, ox.NamedNode | ox.Literal) else term.n3() for name, term in bindings.items()
+    }
 
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
-        if token[0] in "?$" and token[1:] in bindings:
-            return bindings[token[1:]].n3()
+        if token[0] in "?$" and token[1:] in written:
+            return written[token[1:]]
         return token
 
     return _TOKENS.sub(replace, text)

@@ -8,17 +8,16 @@ the project ships.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .formats import RDF_SUFFIXES
 
 HOME_VARIABLE = "MIRNA_KG_HOME"
 
 
-@dataclass(frozen=True)
-class ProjectLayout:
+class ProjectLayout(NamedTuple):
     """The fixed folders of a mirna-kg tree."""
 
     root: Path

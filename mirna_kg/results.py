@@ -11,21 +11,21 @@ never shortened. ``select`` picks columns and a row limit for any format.
 CSV is meant for spreadsheets, which run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return as a formula ("CSV injection"): such a cell gets a leading ``'`` (OWASP's advice), unless it is a plain
 number such as ``-0.5``. TSV, for shell tools, and JSON keep every value exactly.
+
+The writers read a table's cells as they are held (pyoxigraph's terms from Oxigraph, rdflib's from the other
+engines) through ``term_of``, so a query on the Oxigraph store is written without importing rdflib.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Identifier
 
 from .errors import QueryError
 from .namespaces import compress
 from .stores.base import ResultTable
+from .stores.terms import Term, term_of, text_of
 from .terminal import column_widths, fits_unwrapped, natural_widths, record_lines, table_lines, wrap_paragraph
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -37,7 +37,7 @@ MAX_COLUMN_WIDTH = 60
 
 def select(table: ResultTable, columns: list[str] | None = None, limit: int | None = None) -> ResultTable:
     """The table with only ``columns`` (in that order) and at most ``limit`` rows."""
-    variables, rows = table.variables, table.rows
+    variables, rows = table.variables, table.cells
     if columns:
         unknown = [c for c in columns if c not in variables]
         if unknown:
@@ -48,7 +48,7 @@ def select(table: ResultTable, columns: list[str] | None = None, limit: int | No
         if limit < 0:
             raise QueryError(f"--limit takes a number of rows (0 or more), got {limit}")
         rows = rows[:limit]
-    return ResultTable(list(variables), list(rows))
+    return table.derived(list(variables), list(rows))
 
 
 def render(table: ResultTable, fmt: str, width: int | None = None) -> str:
@@ -62,8 +62,8 @@ def render(table: ResultTable, fmt: str, width: int | None = None) -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def plain(term: Identifier | None) -> str:
-    return "" if term is None else str(term)
+#: A cell's text: an IRI in full, a literal's lexical form, a blank node's label, "" when unbound.
+plain = text_of
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
@@ -84,13 +84,13 @@ def to_delimited(table: ResultTable, delimiter: str) -> str:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     cell = spreadsheet_safe if delimiter == "," else (lambda text: text)
     writer.writerow([cell(v) for v in table.variables])
-    writer.writerows([cell(plain(t)) for t in row] for row in table.rows)
+    writer.writerows([cell(plain(t)) for t in row] for row in table.cells)
     return out.getvalue()
 
 
 def to_text_table(table: ResultTable, width: int | None = None) -> str:
     """The result as a text table; fitted to ``width`` characters per line when given (see the module)."""
-    cells = [[_readable(t) for t in row] for row in table.rows]
+    cells = [[_readable(term_of(t)) for t in row] for row in table.cells]
     if width is not None:
         return "\n".join(_fitted(table.variables, cells, width)) + "\n"
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(table.variables)]
@@ -132,11 +132,13 @@ def _count(rows: int) -> str:
     return f"({rows} row{'s' if rows != 1 else ''}"
 
 
-def _readable(term: Identifier | None) -> str:
+def _readable(term: Term | None) -> str:
     """CURIEs for IRIs, including ';'-joined IRIs that a query returns as text (GROUP_CONCAT of STR(?iri))."""
-    if isinstance(term, URIRef):
-        return compress(str(term))
-    text = plain(term)
+    if term is None:
+        return ""
+    kind, text = term[0], term[1]
+    if kind == "uri":
+        return compress(text)
     if text.startswith(("http://", "https://")):
         return ";".join(compress(part) for part in text.split(";"))
     return text
@@ -147,22 +149,23 @@ def _clip(value: str, width: int) -> str:
 
 
 def to_json(table: ResultTable) -> str:
+    import json  # only for this format
+
     bindings = []
-    for row in table.rows:
+    for row in table.cells:
         bindings.append({v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None})
     document = {"head": {"vars": table.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def _json_term(term: Identifier) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
+def _json_term(cell: object) -> dict[str, str]:
+    term = term_of(cell)
+    assert term is not None
+    kind, value, language, datatype = term
+    out = {"type": kind, "value": value}
+    if kind == "literal":
+        if language:
+            out["xml:lang"] = language
+        elif datatype:
+            out["datatype"] = datatype
     return out

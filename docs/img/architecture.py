@@ -60,6 +60,7 @@ LAYERS: list[tuple[str, str, list[str]]] = [
             "formats",
             "namespaces",
             "loading",
+            "reading",
             "resources",
             "reviews",
             "config",

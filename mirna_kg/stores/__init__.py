@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .base import ResultTable, Store
 from .oxigraph import OxigraphStore, create_disk_store, open_disk_store
-from .protocol import Dataset, NotAcceptableError, Outcome
 from .sparql import QueryInfo, check_query
+
+if TYPE_CHECKING:
+    from .protocol import Dataset, NotAcceptableError, Outcome
+    from .rdflib_store import RdflibStore
+    from .remote import RemoteStore
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -39,8 +44,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """``RdflibStore`` and ``RemoteStore`` load rdflib's SPARQL engine and httpx: only when asked for, so a
-    command on the default Oxigraph store starts without them."""
+    """``RdflibStore`` and ``RemoteStore`` load rdflib's SPARQL engine and httpx, and the protocol's names its
+    result writers: only when asked for, so a query on the default Oxigraph store starts without them."""
     if name == "RdflibStore":
         from .rdflib_store import RdflibStore
 
@@ -49,6 +54,10 @@ def __getattr__(name: str) -> object:
         from .remote import RemoteStore
 
         return RemoteStore
+    if name in ("Dataset", "NotAcceptableError", "Outcome"):
+        from . import protocol
+
+        return getattr(protocol, name)
     raise AttributeError(name)
 
 

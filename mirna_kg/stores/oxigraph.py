@@ -15,26 +15,24 @@ inferred graph holds only what the reasoner adds), so the union has no duplicate
 from __future__ import annotations
 
 import contextlib
-import json
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Identifier
 
 from ..errors import QueryError, RdfParseError, StoreError
 from ..formats import NTRIPLES, RdfFormat, ResultsFormat, rdf_format_of
-from ..loading import read_source
-from ..namespaces import CURATED_GRAPH
-from ..writing import exchange, folder_lock
-from .base import ResultTable, Store, blank, literal
-from .protocol import Dataset, Outcome, boolean_outcome, graph_outcome, ox_term, table_outcome
+from ..namespaces import CURATED_GRAPH_IRI
+from ..reading import read_source
+from .base import ResultTable, Store
 from .sparql import QueryInfo
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from .protocol import Dataset, Outcome
 
 MANIFEST = "mirna-kg-store.json"
 STORE_FORMAT = 1
@@ -55,20 +53,20 @@ class OxigraphStore(Store):
             self.name = "oxigraph-disk"
 
     @classmethod
-    def from_files(cls, files: Sequence[Path], graph: URIRef = CURATED_GRAPH) -> OxigraphStore:
+    def from_files(cls, files: Sequence[Path], graph: str = CURATED_GRAPH_IRI) -> OxigraphStore:
         """An in-memory store of the files (parsed by Oxigraph: much faster than rdflib)."""
         store = cls()
         store.add_files(files, graph)
         return store
 
     @classmethod
-    def from_graph(cls, graph: Graph, name: URIRef = CURATED_GRAPH) -> OxigraphStore:
+    def from_graph(cls, graph: Graph, name: str = CURATED_GRAPH_IRI) -> OxigraphStore:
         """An in-memory store holding an rdflib graph as the named graph ``name``."""
         store = cls()
         store.add_graph(graph, name)
         return store
 
-    def add_files(self, files: Iterable[Path], graph: URIRef = CURATED_GRAPH, *, bulk: bool = False) -> int:
+    def add_files(self, files: Iterable[Path], graph: str = CURATED_GRAPH_IRI, *, bulk: bool = False) -> int:
         """Parse each file into the named graph; a syntax error names the file and line. Returns the files read."""
         target = ox.NamedNode(str(graph))
         count = 0
@@ -92,7 +90,7 @@ class OxigraphStore(Store):
             count += 1
         return count
 
-    def add_graph(self, graph: Graph, name: URIRef) -> None:
+    def add_graph(self, graph: Graph, name: str) -> None:
         """Add an rdflib graph (e.g. the inferred triples) as the named graph ``name``."""
         if len(graph):
             self.store.load(
@@ -120,14 +118,15 @@ class OxigraphStore(Store):
 
     def _select(self, sparql: str, info: QueryInfo) -> ResultTable:
         solutions = self._query(sparql, info)
-        variables = [v.value for v in solutions.variables]
-        rows = [tuple(_term(s[v]) for v in variables) for s in solutions]
-        return ResultTable(variables, rows)
+        variables = [v.value for v in solutions.variables]  # type: ignore[attr-defined]
+        return ResultTable.from_terms(variables, [tuple(s) for s in solutions])  # type: ignore[attr-defined]
 
     def _ask(self, sparql: str, info: QueryInfo) -> bool:
         return bool(self._query(sparql, info))
 
     def _construct(self, sparql: str, info: QueryInfo) -> Graph:
+        from rdflib import Graph
+
         triples = self._query(sparql, info)
         graph = Graph()
         graph.parse(data=triples.serialize(format=ox.RdfFormat.N_TRIPLES), format=NTRIPLES.rdflib)
@@ -136,6 +135,9 @@ class OxigraphStore(Store):
     def _answer(
         self, sparql: str, info: QueryInfo, fmt: RdfFormat | ResultsFormat, dataset: Dataset, max_rows: int
     ) -> Outcome:
+        from .protocol import boolean_outcome, graph_outcome, table_outcome
+        from .terms import ox_term
+
         result = self._query(sparql, info, dataset)
         if info.form == "ASK":
             return boolean_outcome(bool(result), fmt)
@@ -157,35 +159,48 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-def _term(term: object) -> Identifier | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return blank(term.value)
-    return literal(term.value, term.language, term.datatype.value)
-
-
 # ------------------------------------------------------------------------------------------------------------
 # On-disk stores
 # ------------------------------------------------------------------------------------------------------------
 
 
-@dataclass
 class Manifest:
-    """What an on-disk store holds and where it came from."""
+    """What an on-disk store holds and where it came from.
 
-    sources_digest: str
-    files: list[str]
-    graphs: dict[str, int] = field(default_factory=dict)
-    format: int = STORE_FORMAT
+    A plain class where the rest of the package has dataclasses: this module is on every query's path, which
+    leaves the dataclasses module (a costly import) out, and a manifest changes as releases are ingested, which
+    a named tuple would not allow.
+    """
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(
+        self,
+        sources_digest: str,
+        files: list[str],
+        graphs: dict[str, int] | None = None,
+        format: int = STORE_FORMAT,
+    ) -> None:
+        self.sources_digest = sources_digest
+        self.files = files
+        self.graphs: dict[str, int] = {} if graphs is None else graphs
+        self.format = format
+
+    def __eq__(self, other: object) -> bool:
+        return vars(self) == vars(other) if isinstance(other, Manifest) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Manifest({', '.join(f'{key}={value!r}' for key, value in vars(self).items())})"
 
     def write(self, folder: Path) -> None:
-        (folder / MANIFEST).write_text(json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        import json
+
+        (folder / MANIFEST).write_text(json.dumps(vars(self), indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
+        import json
+
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             return cls(**data)
@@ -214,6 +229,8 @@ def store_lock(folder: Path, what: str) -> Iterator[None]:
 
     Fails at once (``OutputError``) when another command writes the store; see ``writing.folder_lock``.
     """
+    from ..writing import folder_lock
+
     folder = folder.absolute()
     folder.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(folder, what, "wait for it to finish (a store has one writer at a time)"):
@@ -228,6 +245,8 @@ def _leftovers(folder: Path) -> list[Path]:
 
 def _clean_stale(folder: Path) -> None:
     """Remove staging folders of killed runs; put back a store left aside between the two renames of a swap."""
+    import shutil
+
     leftovers = _leftovers(folder)
     if not folder.exists():
         olds = [p for p in leftovers if p.name.startswith(f".{folder.name}.old") and (p / MANIFEST).is_file()]
@@ -240,18 +259,24 @@ def _clean_stale(folder: Path) -> None:
 
 def new_staging(folder: Path) -> Path:
     """A fresh staging folder of this run beside the store ``folder`` (call under ``store_lock``)."""
+    import tempfile
+
     return Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
 
 
-def create_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
+def create_disk_store(folder: Path, graphs: dict[str, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
     """Fill a new on-disk store with named graphs (files are bulk-loaded) and swap it in atomically, under the
     store's lock (``fill_disk_store`` for a caller that holds it already)."""
     with store_lock(folder, "load"):
         return fill_disk_store(folder, graphs, sources_digest)
 
 
-def fill_disk_store(folder: Path, graphs: dict[URIRef, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
+def fill_disk_store(folder: Path, graphs: dict[str, Sequence[Path] | Graph], sources_digest: str) -> Manifest:
     """``create_disk_store`` for a caller that holds ``store_lock(folder)`` (taken before its own long work)."""
+    import shutil
+
+    from rdflib import Graph
+
     folder = folder.absolute()
     if folder.exists() and (not folder.is_dir() or (not (folder / MANIFEST).is_file() and any(folder.iterdir()))):
         raise StoreError(f"{folder}: exists and is not a mirna-kg store; choose an empty or new folder")
@@ -292,6 +317,8 @@ def writable_copy(source: Path, target: Path, *, without: str | None = None, siz
     - a fresh store that every *other* graph is copied into (``dump``, then ``bulk_load``); costs the graphs
       kept — little when the store holds the curated graph and one release.
     """
+    import tempfile
+
     live = ox.Store.read_only(str(source))
     graph = ox.NamedNode(without) if without else None
     graphs = list(live.named_graphs())
@@ -321,6 +348,11 @@ def swap_in(staging: Path, folder: Path) -> None:
     One atomic exchange of the two folders where the system has it (Linux ``renameat2``), else two renames, with
     the old store put back by the next writer if a kill fell between them.
     """
+    import shutil
+    import tempfile
+
+    from ..writing import exchange
+
     if not folder.exists():
         staging.rename(folder)
     elif exchange(staging, folder):

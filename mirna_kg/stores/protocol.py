@@ -18,19 +18,14 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal
-from rdflib.term import Identifier
 
 from ..errors import QueryError
 from ..formats import RDF_FORMATS, RESULT_FORMATS, RdfFormat, ResultsFormat, negotiate
 from ..namespaces import TURTLE_PREFIXES
 from .sparql import QueryInfo
+from .terms import XSD_STRING, Term, ox_term, rdflib_term, term_of
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_FORMATS: tuple[RdfFormat, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
-
-#: A term as the writers need it: (kind, value, language, datatype); kind is "uri", "bnode" or "literal".
-Term = tuple[str, str, str | None, str | None]
 
 
 class NotAcceptableError(QueryError):
@@ -193,28 +188,6 @@ def _ntriples(term: Term) -> str:
     return f'"{text}"'
 
 
-def ox_term(term: object) -> Term | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value, None, None)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value, None, None)
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.language, term.datatype.value)
-    return ("literal", str(term), None, None)  # RDF-star triple terms, written as text
-
-
-def rdflib_term(term: Identifier | None) -> Term | None:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        return ("literal", str(term), term.language, str(term.datatype) if term.datatype else None)
-    if isinstance(term, BNode):
-        return ("bnode", str(term), None, None)
-    return ("uri", str(term), None, None)
-
-
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
@@ -230,4 +203,5 @@ __all__ = [
     "rdflib_term",
     "result_format",
     "table_outcome",
+    "term_of",
 ]

@@ -26,9 +26,10 @@ from rdflib.term import Identifier
 
 from ..errors import QueryError, StoreError, StoreUnavailableError
 from ..formats import NTRIPLES, SPARQL_JSON, TURTLE, RdfFormat, ResultsFormat
-from .base import ResultTable, Store, blank, literal
-from .protocol import Dataset, Outcome, Term, boolean_outcome, graph_outcome, table_outcome
+from .base import ResultTable, Store
+from .protocol import Dataset, Outcome, boolean_outcome, graph_outcome, table_outcome
 from .sparql import QueryInfo
+from .terms import Term, blank, literal
 
 DEFAULT_TIMEOUT = 60.0
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"

@@ -23,7 +23,7 @@ mirna_kg.errors.QueryRefusedError: SERVICE clauses are refused: ...
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..errors import QueryError, QueryRefusedError
 
@@ -47,8 +47,7 @@ _BRACKET = re.compile(r"[()\[\]{}]")
 _OPENING = frozenset("([{")
 
 
-@dataclass(frozen=True)
-class QueryInfo:
+class QueryInfo(NamedTuple):
     """The parts of a query a store needs before running it."""
 
     form: str

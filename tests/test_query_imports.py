@@ -100,3 +100,12 @@ def test_asking_for_rdflib_terms_still_gives_them() -> None:
         + "assert isinstance(table.rows[0][0], URIRef) and len(table.rows) == len(table.cells)"
     )
     assert "rdflib" in modules
+
+
+def test_the_query_workers_fork_server_loads_no_page_library() -> None:
+    """``serve``'s query workers fork from a server that preloads ``mirna_kg.web.pool``: what it imports, every
+    worker holds. The pages' libraries (and rdflib, which only an rdflib-engine worker imports for itself) stay
+    out, so the workers cost little memory."""
+    modules = loaded_modules("import mirna_kg.web.pool")
+    found = [f for f in FORBIDDEN if any(m == f or m.startswith(f + ".") for m in modules)]
+    assert not found, f"the query workers' fork server imports {', '.join(found)}"

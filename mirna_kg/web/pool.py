@@ -36,7 +36,7 @@ from pathlib import Path
 import anyio.to_thread
 
 from ..errors import MirnaKgError, QueryError, QueryRefusedError, QueryTimeoutError, StoreUnavailableError
-from ..stores import RdflibStore, RemoteStore, Store
+from ..stores import Store
 from ..stores.oxigraph import MANIFEST, OxigraphStore, open_disk_store
 from ..stores.protocol import Dataset, NotAcceptableError, Outcome
 
@@ -85,6 +85,9 @@ class StoreSpec:
             if store.path is not None:
                 return cls("disk", path=str(store.path))
             return cls("nquads", data=store.store.dump(format=ox.RdfFormat.N_QUADS))
+        from ..stores.rdflib_store import RdflibStore  # the server has them loaded; a worker imports its own kind
+        from ..stores.remote import RemoteStore
+
         if isinstance(store, RemoteStore):
             return cls("remote", url=store.url, timeout=store.timeout)
         if isinstance(store, RdflibStore):
@@ -97,9 +100,13 @@ class StoreSpec:
         if self.kind == "disk":
             return open_disk_store(Path(self.path))
         if self.kind == "remote":
+            from ..stores.remote import RemoteStore
+
             return RemoteStore(self.url, timeout=self.timeout)
         if self.kind == "rdflib":
             from rdflib import Graph
+
+            from ..stores.rdflib_store import RdflibStore
 
             return RdflibStore(Graph().parse(data=self.data, format="nt"))
         store = OxigraphStore()

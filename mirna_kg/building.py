@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .cache import DiskCache, disk_cache
 from .errors import NotConformingError
 from .export import SERIALIZATIONS, canonical_graph, serialize
 from .interop.crate import CRATE_NAME, crate_json
@@ -82,11 +83,14 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
 FIGURES_DIR = "figures"
 
 
-def release_files(graph: Graph, *, with_figures: bool = True, inferred: Graph | None = None) -> dict[str, bytes]:
+def release_files(
+    graph: Graph, *, with_figures: bool = True, inferred: Graph | None = None, cache: DiskCache | None = None
+) -> dict[str, bytes]:
     """Every file of a release, by file name (``/`` for subfolders, e.g. ``figures/NAME.svg``), in memory.
 
     The figures (SVG, drawn from the stored queries over this very graph) are listed in the VoID description
-    with their media type, like every other file. ``inferred`` (the reasoner's triples) is written on its own as
+    with their media type, like every other file; a figure ``cache`` holds is read from it instead of drawn
+    (the same bytes: ``mirna_kg.figures.figure_key``). ``inferred`` (the reasoner's triples) is written on its own as
     ``inferred.ttl``. Last comes the RO-Crate metadata, which lists every other file with its size and SHA-256."""
     canonical = canonical_graph(graph)
     files = {spec.file_name: serialize(graph, name, canonical) for name, spec in SERIALIZATIONS.items()}
@@ -101,7 +105,7 @@ def release_files(graph: Graph, *, with_figures: bool = True, inferred: Graph | 
         from .figures import MEDIA_TYPES, drawn_figures
         from .stores import OxigraphStore
 
-        for name, (_spec, data) in drawn_figures(OxigraphStore.from_graph(graph), "svg").items():
+        for name, (_spec, data) in drawn_figures(OxigraphStore.from_graph(graph), "svg", cache).items():
             files[f"{FIGURES_DIR}/{name}"] = data
             media_types[f"{FIGURES_DIR}/{name}"] = MEDIA_TYPES["svg"]
     void = describe(graph, media_types)
@@ -114,12 +118,18 @@ def release_files(graph: Graph, *, with_figures: bool = True, inferred: Graph | 
     return files
 
 
-def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = True) -> BuildResult:
-    """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included)."""
+def build(
+    out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = True, cache: bool = True
+) -> BuildResult:
+    """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included).
+
+    The figures go through the on-disk cache (``mirna_kg.cache.disk_cache``) unless ``cache`` is False
+    (``--no-cache``) or ``MIRNA_KG_CACHE=off``: an unchanged graph then skips matplotlib altogether."""
     with open_release(out_dir) as release:
         validated = validated_graph(layout, with_inferred=with_inferred)
         with step("serializing the release and drawing its figures"):
-            files = release_files(validated.graph, inferred=validated.inferred)
+            figures = disk_cache(FIGURES_DIR, enabled=cache)
+            files = release_files(validated.graph, inferred=validated.inferred, cache=figures)
         with step(f"writing {out_dir}"):
             release.commit(files)
     written = [out_dir / name for name in files]

@@ -26,7 +26,7 @@ from .namespaces import bind_prefixes
 from .progress import step
 from .report import ValidationReport
 from .resources import ProjectLayout, graph_files, project
-from .validation import load_shapes, validate_loaded
+from .validation import validate_project
 from .void import describe
 from .writing import open_release
 
@@ -53,18 +53,20 @@ class BuildResult:
     inferred: int = 0
 
 
-def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool = False) -> ValidatedGraph:
+def validated_graph(
+    layout: ProjectLayout | None = None, *, with_inferred: bool = False, cache: DiskCache | None = None
+) -> ValidatedGraph:
     """The project's graph, validated; raises ``NotConformingError`` on violations.
 
     With ``with_inferred`` the reasoner's triples are derived from it and merged in (``mirna_kg.inferred``).
+    ``cache`` keeps the validation report of these very sources, shapes and code (``validate_project``).
     """
     layout = layout or project()
     files = graph_files(layout=layout)
     with step(f"parsing {len(files)} files"):
         loaded = load(files)
-        shapes = load_shapes(layout.shape_files())
     with step("validating against the shapes"):
-        report = validate_loaded(loaded, shapes, layout.root)
+        report = validate_project(loaded, layout, cache)
     if not report.conforms:
         raise NotConformingError(report.to_text() + "refused: nothing written")
     graph = loaded.graph
@@ -123,10 +125,11 @@ def build(
 ) -> BuildResult:
     """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included).
 
-    The figures go through the on-disk cache (``mirna_kg.cache.disk_cache``) unless ``cache`` is False
-    (``--no-cache``) or ``MIRNA_KG_CACHE=off``: an unchanged graph then skips matplotlib altogether."""
+    The validation report and the figures go through the on-disk cache (``mirna_kg.cache.disk_cache``) unless
+    ``cache`` is False (``--no-cache``) or ``MIRNA_KG_CACHE=off``: unchanged sources are not validated again, and
+    an unchanged graph skips matplotlib altogether."""
     with open_release(out_dir) as release:
-        validated = validated_graph(layout, with_inferred=with_inferred)
+        validated = validated_graph(layout, with_inferred=with_inferred, cache=disk_cache("validation", enabled=cache))
         with step("serializing the release and drawing its figures"):
             figures = disk_cache(FIGURES_DIR, enabled=cache)
             files = release_files(validated.graph, inferred=validated.inferred, cache=figures)

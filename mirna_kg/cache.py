@@ -28,9 +28,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -144,6 +145,22 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
         return Path(chosen).expanduser()
     xdg = env.get("XDG_CACHE_HOME", "").strip()
     return (Path(xdg) if xdg else Path.home() / ".cache") / "mirna-kg"
+
+
+def code_fingerprint(sources: Iterable[Path], packages: Iterable[str]) -> str:
+    """A digest of the code a cached value is made by: the text of ``sources`` (Python files), the installed
+    versions of ``packages`` and Python's own version. Part of every key, so new code never reads old values."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [sys.version]
+    for source in sources:
+        parts += [source.name, source.read_text(encoding="utf-8")]
+    for package in packages:
+        try:
+            parts += [package, version(package)]
+        except PackageNotFoundError:
+            parts += [package, "?"]
+    return DiskCache.key(*parts)
 
 
 def disk_cache(part: str, *, enabled: bool = True) -> DiskCache | None:

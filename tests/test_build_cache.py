@@ -1,6 +1,7 @@
-"""The on-disk cache of the build's figures: an entry is read back only when whole, a damaged one is made again,
-the folder stays within its budget, and a build from a warm cache writes the same bytes as one from a cold cache
-(without importing matplotlib)."""
+"""The build's on-disk cache: an entry is read back only when whole, a damaged one is made again, the folder
+stays within its budget; a figure or a validation report is kept under a key of everything it depends on, so an
+edit is never hidden by what was kept; and a build from a warm cache writes the same bytes as one from a cold
+cache (without importing matplotlib)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from pathlib import Path
 import pytest
 
 from mirna_kg.api import open_store
+from mirna_kg.building import validated_graph
 from mirna_kg.cache import CACHE_VARIABLE, ENTRY_MAGIC, DiskCache, cache_folder, disk_cache
+from mirna_kg.errors import NotConformingError
 from mirna_kg.figures import drawn_figures, figure_catalog, figure_key
-from mirna_kg.resources import HOME_VARIABLE
+from mirna_kg.loading import load
+from mirna_kg.resources import HOME_VARIABLE, ProjectLayout, graph_files
+from mirna_kg.validation import validate_project, validation_key
 
 from .conftest import ROOT
 
@@ -107,6 +112,37 @@ def test_figures_are_kept_under_a_key_of_their_data(tmp_path: Path) -> None:
     networks = [s for s in specs if s.name.startswith("network-")]
     assert len({s.data for s in networks}) == len(networks)  # one query, a digest per cancer
     assert figure_key(specs[0], "png") != figure_key(specs[0], "svg")
+
+
+def test_a_kept_validation_report_is_the_report(tree_copy: ProjectLayout, tmp_path: Path) -> None:
+    """The report read back from the cache is the one validation makes, warnings and all."""
+    cache = DiskCache(tmp_path)
+    loaded = load(graph_files(layout=tree_copy))
+    fresh = validate_project(loaded, tree_copy)
+    assert validate_project(loaded, tree_copy, cache) == fresh  # made and kept
+    key = validation_key(loaded.files, tree_copy.shape_files(), tree_copy.root)
+    assert cache.read(key) is not None
+    assert validate_project(loaded, tree_copy, cache) == fresh  # read back
+
+
+@pytest.mark.slow
+def test_an_edited_source_or_shape_is_validated_again(tree_copy: ProjectLayout, tmp_path: Path) -> None:
+    """A build of an unchanged tree reads its report from the cache; a claim that loses its miRNA afterwards is
+    refused all the same (and again, from the report kept for the edited file); a changed shape is a new key."""
+    cache = DiskCache(tmp_path)
+    assert validated_graph(tree_copy, cache=cache).report.conforms
+    path = tree_copy.data_dir / "gu2026" / "t4-4.1.1-tam.ttl"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    mkg:mirna mirbase.mature:MIMAT0004490 ;\n", "", 1), encoding="utf-8")
+    with pytest.raises(NotConformingError) as fresh:
+        validated_graph(tree_copy, cache=cache)
+    with pytest.raises(NotConformingError) as kept:
+        validated_graph(tree_copy, cache=cache)
+    assert "t4-4.1.1-tam.ttl" in str(fresh.value) and str(kept.value) == str(fresh.value)
+    files, shapes = graph_files(layout=tree_copy), tree_copy.shape_files()
+    before = validation_key(files, shapes, tree_copy.root)
+    shapes[0].write_text(shapes[0].read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert validation_key(files, shapes, tree_copy.root) != before
 
 
 BUILD = (

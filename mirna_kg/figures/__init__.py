@@ -20,13 +20,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..cache import DiskCache
+from ..cache import DiskCache, code_fingerprint
 from ..namespaces import compress, expand, slug
 from ..stores import Store
 from ..writing import write_atomically
@@ -143,19 +141,11 @@ def figure_catalog(store: Store) -> list[FigureSpec]:
 
 @functools.cache
 def drawing_fingerprint() -> str:
-    """A digest of what, besides its data, every figure's bytes depend on: the drawing code (its source), the
-    versions of matplotlib and numpy, and Python's. Read once per process, without importing matplotlib. The
-    code is this package's modules and the prefix map it shortens IRIs with (``namespaces``)."""
+    """A digest of what, besides its data, every figure's bytes depend on: the drawing code (this package's
+    modules and the prefix map it shortens IRIs with, ``namespaces``), the versions of matplotlib and numpy,
+    and Python's. Read once per process, without importing matplotlib."""
     here = Path(__file__).parent
-    parts = [sys.version]
-    for source in [*sorted(here.glob("*.py")), here.parent / "namespaces.py"]:
-        parts += [source.name, source.read_text(encoding="utf-8")]
-    for package in ("matplotlib", "numpy"):
-        try:
-            parts += [package, version(package)]
-        except PackageNotFoundError:
-            parts += [package, "?"]
-    return DiskCache.key(*parts)
+    return code_fingerprint([*sorted(here.glob("*.py")), here.parent / "namespaces.py"], ["matplotlib", "numpy"])
 
 
 def figure_key(spec: FigureSpec, fmt: str) -> str:

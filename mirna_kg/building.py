@@ -83,6 +83,8 @@ def validated_graph(
 
 
 FIGURES_DIR = "figures"
+#: The build's folder of the on-disk cache (``mirna_kg.cache``).
+CACHE_FOLDER = "build"
 
 
 def release_files(
@@ -92,7 +94,8 @@ def release_files(
 
     The figures (SVG, drawn from the stored queries over this very graph) are listed in the VoID description
     with their media type, like every other file; a figure ``cache`` holds is read from it instead of drawn
-    (the same bytes: ``mirna_kg.figures.figure_key``). ``inferred`` (the reasoner's triples) is written on its own as
+    (the same bytes: ``mirna_kg.figures.figure_key``), and so is the RO-Crate metadata of unchanged files
+    (``crate_json``). ``inferred`` (the reasoner's triples) is written on its own as
     ``inferred.ttl``. Last comes the RO-Crate metadata, which lists every other file with its size and SHA-256."""
     canonical = canonical_graph(graph)
     files = {spec.file_name: serialize(graph, name, canonical) for name, spec in SERIALIZATIONS.items()}
@@ -116,7 +119,7 @@ def release_files(
     if inferred is not None:
         files[INFERRED_NAME] = canonical_graph(inferred).serialize(format="turtle", encoding="utf-8")
         media_types[INFERRED_NAME] = "text/turtle"
-    files[CRATE_NAME] = crate_json(graph, files, media_types)
+    files[CRATE_NAME] = crate_json(graph, files, media_types, cache)
     return files
 
 
@@ -125,14 +128,14 @@ def build(
 ) -> BuildResult:
     """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included).
 
-    The validation report and the figures go through the on-disk cache (``mirna_kg.cache.disk_cache``) unless
-    ``cache`` is False (``--no-cache``) or ``MIRNA_KG_CACHE=off``: unchanged sources are not validated again, and
-    an unchanged graph skips matplotlib altogether."""
+    The validation report, the figures and the RO-Crate metadata go through the on-disk cache
+    (``mirna_kg.cache.disk_cache``) unless ``cache`` is False (``--no-cache``) or ``MIRNA_KG_CACHE=off``:
+    unchanged sources are not validated again, and an unchanged graph skips matplotlib altogether."""
+    kept = disk_cache(CACHE_FOLDER, enabled=cache)
     with open_release(out_dir) as release:
-        validated = validated_graph(layout, with_inferred=with_inferred, cache=disk_cache("validation", enabled=cache))
+        validated = validated_graph(layout, with_inferred=with_inferred, cache=kept)
         with step("serializing the release and drawing its figures"):
-            figures = disk_cache(FIGURES_DIR, enabled=cache)
-            files = release_files(validated.graph, inferred=validated.inferred, cache=figures)
+            files = release_files(validated.graph, inferred=validated.inferred, cache=kept)
         with step(f"writing {out_dir}"):
             release.commit(files)
     written = [out_dir / name for name in files]

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from mirna_kg.api import open_store
-from mirna_kg.building import validated_graph
+from mirna_kg.building import CACHE_FOLDER, validated_graph
 from mirna_kg.cache import CACHE_VARIABLE, ENTRY_MAGIC, DiskCache, cache_folder, disk_cache
 from mirna_kg.errors import NotConformingError
 from mirna_kg.figures import drawn_figures, figure_catalog, figure_key
-from mirna_kg.loading import load
+from mirna_kg.interop.crate import crate_json
+from mirna_kg.loading import LoadedGraph, load
 from mirna_kg.resources import HOME_VARIABLE, ProjectLayout, graph_files
 from mirna_kg.validation import validate_project, validation_key
 
@@ -145,18 +146,33 @@ def test_an_edited_source_or_shape_is_validated_again(tree_copy: ProjectLayout, 
     assert validation_key(files, shapes, tree_copy.root) != before
 
 
+def test_a_kept_crate_is_the_crate_of_the_same_files(loaded: LoadedGraph, tmp_path: Path) -> None:
+    """The RO-Crate metadata read back is what ``rocrate`` makes; another file's bytes are another crate."""
+    cache = DiskCache(tmp_path)
+    files = {"mirna-kg.ttl": b"@prefix : <x:> .\n", "figures/a.svg": b"<svg/>"}
+    media = {"mirna-kg.ttl": "text/turtle"}
+    made = crate_json(loaded.graph, files, media)
+    assert crate_json(loaded.graph, files, media, cache) == made  # made and kept
+    assert crate_json(loaded.graph, files, media, cache) == made  # read back
+    changed = {**files, "figures/a.svg": b"<svg></svg>"}
+    assert crate_json(loaded.graph, changed, media, cache) == crate_json(loaded.graph, changed, media) != made
+
+
+#: The costly imports that a build from a warm cache does without.
+SKIPPED_IMPORTS = ("matplotlib", "pyshacl", "rocrate")
+
 BUILD = (
     "import json, sys\nfrom pathlib import Path\nfrom mirna_kg.building import build\n"
-    "build(Path(sys.argv[1]))\nprint(json.dumps('matplotlib' in sys.modules))\n"
+    f"build(Path(sys.argv[1]))\nprint(json.dumps([m for m in {SKIPPED_IMPORTS!r} if m in sys.modules]))\n"
 )
 
 
-def _build(out: Path, cache: Path) -> bool:
-    """Build into ``out`` in a fresh process with the cache in ``cache``; whether matplotlib was imported."""
+def _build(out: Path, cache: Path) -> list[str]:
+    """Build into ``out`` in a fresh process with the cache in ``cache``; which of ``SKIPPED_IMPORTS`` it made."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), CACHE_VARIABLE: str(cache), "MIRNA_KG_PROGRESS": "0"}
     env.pop(HOME_VARIABLE, None)
     done = subprocess.run([sys.executable, "-c", BUILD, str(out)], env=env, capture_output=True, text=True, check=True)
-    return bool(json.loads(done.stdout.strip().splitlines()[-1]))
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -165,16 +181,18 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 def test_a_warm_cache_gives_the_bytes_of_a_cold_one(tmp_path: Path) -> None:
-    """Cold, warm, then warm with one entry damaged: three builds, the same release bytes (every file, the
-    manifest included); the warm build never imports matplotlib, the damaged entry is drawn and kept again."""
+    """Cold, warm, then with every entry cut short: the same release bytes (every file, the manifest included).
+    The cold build keeps every figure, the validation report and the crate; the warm one imports none of
+    matplotlib, pySHACL and rocrate; the damaged entries are made and kept again."""
     cache = tmp_path / "cache"
-    assert _build(tmp_path / "cold", cache) is True
-    entries = sorted(p for p in (cache / "figures").rglob("*") if p.is_file())
-    assert len(entries) == len([n for n in _files(tmp_path / "cold") if n.startswith("figures/")]) > 5
-    assert _build(tmp_path / "warm", cache) is False
+    assert _build(tmp_path / "cold", cache) == list(SKIPPED_IMPORTS)
     cold = _files(tmp_path / "cold")
+    entries = sorted(p for p in (cache / CACHE_FOLDER).rglob("*") if p.is_file())
+    assert len(entries) == len([n for n in cold if n.startswith("figures/")]) + 2 > 7
+    assert _build(tmp_path / "warm", cache) == []
     assert _files(tmp_path / "warm") == cold
-    entries[0].write_bytes(entries[0].read_bytes()[:100])
-    assert _build(tmp_path / "repaired", cache) is True
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:100])
+    assert _build(tmp_path / "repaired", cache) == list(SKIPPED_IMPORTS)
     assert _files(tmp_path / "repaired") == cold
-    assert _build(tmp_path / "warm-again", cache) is False
+    assert _build(tmp_path / "warm-again", cache) == []

@@ -11,6 +11,7 @@ Every file is byte-identical between builds of the same input.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,10 +108,11 @@ def release_files(
     media_types |= {NODES_NAME: "text/tab-separated-values", EDGES_NAME: "text/tab-separated-values"}
     media_types[KGX_METADATA_NAME] = "application/json"
     if with_figures:
-        from .figures import MEDIA_TYPES, drawn_figures
+        from .figures import MEDIA_TYPES, figure_files
         from .stores import OxigraphStore
 
-        for name, (_spec, data) in drawn_figures(OxigraphStore.from_graph(graph), "svg", cache).items():
+        digest = hashlib.sha256(files[SERIALIZATIONS["ntriples"].file_name]).hexdigest()
+        for name, data in figure_files(lambda: OxigraphStore.from_graph(graph), "svg", cache, digest).items():
             files[f"{FIGURES_DIR}/{name}"] = data
             media_types[f"{FIGURES_DIR}/{name}"] = MEDIA_TYPES["svg"]
     void = describe(graph, media_types)

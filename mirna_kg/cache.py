@@ -148,8 +148,9 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
 
 
 def code_fingerprint(sources: Iterable[Path], packages: Iterable[str]) -> str:
-    """A digest of the code a cached value is made by: the text of ``sources`` (Python files), the installed
-    versions of ``packages`` and Python's own version. Part of every key, so new code never reads old values."""
+    """A digest of the code a cached value is made by: the text of ``sources`` (Python files, stored queries),
+    the installed versions of ``packages`` and Python's own version. Part of every key, so new code never reads
+    old values."""
     from importlib.metadata import PackageNotFoundError, version
 
     parts = [sys.version]

@@ -17,10 +17,11 @@ from mirna_kg.api import open_store
 from mirna_kg.building import CACHE_FOLDER, validated_graph
 from mirna_kg.cache import CACHE_VARIABLE, ENTRY_MAGIC, DiskCache, cache_folder, disk_cache
 from mirna_kg.errors import NotConformingError
-from mirna_kg.figures import drawn_figures, figure_catalog, figure_key
+from mirna_kg.figures import drawn_figures, figure_catalog, figure_files, figure_key
 from mirna_kg.interop.crate import crate_json
 from mirna_kg.loading import LoadedGraph, load
 from mirna_kg.resources import HOME_VARIABLE, ProjectLayout, graph_files
+from mirna_kg.stores import OxigraphStore
 from mirna_kg.validation import validate_project, validation_key
 
 from .conftest import ROOT
@@ -114,6 +115,21 @@ def test_figures_are_kept_under_a_key_of_their_data(tmp_path: Path) -> None:
     assert len({s.data for s in networks}) == len(networks)  # one query, a digest per cancer
     assert figure_key(specs[0], "png") != figure_key(specs[0], "svg")
 
+    # a release's figures: the catalogue of a graph is kept, so the same graph needs no store the next time
+    files = {name: data for name, (_, data) in drawn.items()}
+    assert figure_files(lambda: store, "svg", cache, "digest of the graph") == files
+
+    def no_store() -> OxigraphStore:
+        raise AssertionError("opened a store although the catalogue is kept")
+
+    again = figure_files(no_store, "svg", cache, "digest of the graph")
+    assert again == files and list(again) == list(files)  # in catalogue order
+    with pytest.raises(AssertionError, match="opened a store"):
+        figure_files(no_store, "svg", cache, "digest of another graph")
+    damaged = cache.path(figure_key(specs[0], "svg"))
+    damaged.write_bytes(damaged.read_bytes()[:-1])
+    assert figure_files(lambda: store, "svg", cache, "digest of the graph") == files
+
 
 def test_a_kept_validation_report_is_the_report(tree_copy: ProjectLayout, tmp_path: Path) -> None:
     """The report read back from the cache is the one validation makes, warnings and all."""
@@ -182,13 +198,13 @@ def _files(folder: Path) -> dict[str, bytes]:
 @pytest.mark.slow
 def test_a_warm_cache_gives_the_bytes_of_a_cold_one(tmp_path: Path) -> None:
     """Cold, warm, then with every entry cut short: the same release bytes (every file, the manifest included).
-    The cold build keeps every figure, the validation report and the crate; the warm one imports none of
-    matplotlib, pySHACL and rocrate; the damaged entries are made and kept again."""
+    The cold build keeps every figure, the figure catalogue, the validation report and the crate; the warm one
+    imports none of matplotlib, pySHACL and rocrate; the damaged entries are made and kept again."""
     cache = tmp_path / "cache"
     assert _build(tmp_path / "cold", cache) == list(SKIPPED_IMPORTS)
     cold = _files(tmp_path / "cold")
     entries = sorted(p for p in (cache / CACHE_FOLDER).rglob("*") if p.is_file())
-    assert len(entries) == len([n for n in cold if n.startswith("figures/")]) + 2 > 7
+    assert len(entries) == len([n for n in cold if n.startswith("figures/")]) + 3 > 8  # validation, catalogue, crate
     assert _build(tmp_path / "warm", cache) == []
     assert _files(tmp_path / "warm") == cold
     for entry in entries:

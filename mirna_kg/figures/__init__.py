@@ -3,9 +3,11 @@
 - ``figure_catalog(store)``: the figures a release holds — name, title, stored query, caption — without drawing;
 - ``render_figures(store, out_dir, fmt)``: draw them all into ``out_dir`` (SVG, PNG or PDF), byte-identical for
   the same graph;
-- ``drawn_figures(store, fmt, cache)``: all of them in memory, for a release; with a ``DiskCache`` a figure whose
-  data, code and matplotlib are unchanged is read back instead of drawn (``figure_key``), and matplotlib is not
-  even imported when none has to be drawn;
+- ``drawn_figures(store, fmt, cache)``: all of them in memory; with a ``DiskCache`` a figure whose data, code and
+  matplotlib are unchanged is read back instead of drawn (``figure_key``), and matplotlib is not even imported
+  when none has to be drawn;
+- ``figure_files(open_store, fmt, cache, graph_digest)``: the same for a release, which also keeps the catalogue
+  of a graph, so an unchanged graph is not even copied into a store to run the figures' queries;
 - ``ego_network(store, mirna_iri, fmt)``: one miRNA's ego network, on demand (entity pages);
 - ``network_elements(store, cancer_iri)``: cytoscape.js elements of a communication network (web view).
 
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from ..cache import DiskCache, code_fingerprint
 from ..namespaces import compress, expand, slug
+from ..resources import project
 from ..stores import Store
 from ..writing import write_atomically
 from . import bone, crossreview, ego, network, rolemap
@@ -39,6 +42,7 @@ __all__ = [
     "drawn_figures",
     "ego_network",
     "figure_catalog",
+    "figure_files",
     "figure_key",
     "network_elements",
     "render_figures",
@@ -172,6 +176,41 @@ def drawn_figures(
         make = functools.partial(_draw, spec, fmt)
         drawn[spec.file_name(fmt)] = (spec, make() if cache is None else cache.get(figure_key(spec, fmt), make))
     return drawn
+
+
+def figure_files(
+    open_store: Callable[[], Store], fmt: str = "svg", cache: DiskCache | None = None, graph_digest: str = ""
+) -> dict[str, bytes]:
+    """Every figure of the release of a graph, by file name in catalogue order (``drawn_figures`` over
+    ``open_store()``).
+
+    With ``cache`` and ``graph_digest`` (a digest of the graph ``open_store`` would hold: the release's
+    canonical N-Triples), the catalogue is kept as well — each figure's file name and key — under a key of the
+    graph, the stored queries, the package's code and Oxigraph's version, which are all its rows depend on. A
+    graph that was built before then needs no store and no query: its figures are read by their keys."""
+    index = None
+    if cache is not None and graph_digest:
+        index = DiskCache.key("figure catalogue", catalogue_fingerprint(), fmt, graph_digest)
+        kept = cache.read(index)
+        if kept is not None:
+            figures = {name: cache.read(key) for name, key in json.loads(kept).items()}
+            if all(data is not None for data in figures.values()):
+                return {name: data for name, data in figures.items() if data is not None}
+    drawn = drawn_figures(open_store(), fmt, cache)
+    if cache is not None and index is not None:
+        keys = {name: figure_key(spec, fmt) for name, (spec, _) in drawn.items()}
+        cache.write(index, json.dumps(keys).encode("utf-8"))
+    return {name: data for name, (_, data) in drawn.items()}
+
+
+@functools.cache
+def catalogue_fingerprint() -> str:
+    """A digest of what, besides the graph, the figure catalogue depends on: the stored queries the figures are
+    drawn from, the whole package's code (the figures' own, and the query path their rows come through) and
+    the version of Oxigraph, which runs the queries."""
+    package = Path(__file__).parent.parent
+    sources = [*sorted(package.rglob("*.py")), *sorted(project().queries_dir.glob("*.rq"))]
+    return code_fingerprint(sources, ["pyoxigraph"])
 
 
 def render_figures(store: Store, out_dir: Path, fmt: str = "svg") -> list[FigureFile]:

@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from .cache import DiskCache, disk_cache
 from .errors import NotConformingError
-from .export import SERIALIZATIONS, canonical_graph, serialize
+from .export import SERIALIZATIONS, canonical_graph, serialize, turtle
 from .interop.crate import CRATE_NAME, crate_json
 from .kgx import EDGES_FILE, METADATA_FILE, NODES_FILE, to_kgx
 from .loading import load
@@ -116,10 +116,10 @@ def release_files(
             files[f"{FIGURES_DIR}/{name}"] = data
             media_types[f"{FIGURES_DIR}/{name}"] = MEDIA_TYPES["svg"]
     void = describe(graph, media_types)
-    files[VOID_NAME] = canonical_graph(void).serialize(format="turtle", encoding="utf-8")
+    files[VOID_NAME] = turtle(canonical_graph(void))
     media_types[VOID_NAME] = "text/turtle"
     if inferred is not None:
-        files[INFERRED_NAME] = canonical_graph(inferred).serialize(format="turtle", encoding="utf-8")
+        files[INFERRED_NAME] = turtle(canonical_graph(inferred))
         media_types[INFERRED_NAME] = "text/turtle"
     files[CRATE_NAME] = crate_json(graph, files, media_types, cache)
     return files

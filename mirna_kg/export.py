@@ -14,6 +14,7 @@ store) and the JSON-LD document is put in a canonical order after compaction.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import _TripleCanonicalizer
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from .formats import RELEASE_FORMATS, RdfFormat
@@ -135,6 +137,36 @@ def canonical_ntriples(graph: Graph, canonical: Graph | None = None) -> bytes:
     return b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
 
 
+class _TurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle serializer, remembering the prefixed name it found for each IRI.
+
+    The serializer looks every IRI up once while it collects prefixes and again each time it writes it; every
+    lookup splits the IRI and searches the prefix map anew. Once an IRI has a prefixed name it keeps it for the
+    rest of the document (rdflib's namespace manager caches the split of an IRI, and a prefix once declared is
+    never taken back), so the remembered answer is the one rdflib would give; an IRI without one yet (no prefix
+    so far) is looked up again. ``tests/test_export.py`` compares the bytes with rdflib's own serializer."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._pnames: dict[Node, str] = {}
+
+    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
+        known = self._pnames.get(uri)
+        if known is not None:
+            return known
+        found = super().get_pname(uri, gen_prefix)
+        if found is not None:
+            self._pnames[uri] = found
+        return found
+
+
+def turtle(graph: Graph) -> bytes:
+    """``graph.serialize(format="turtle", encoding="utf-8")``, the same bytes, with fewer prefix look-ups."""
+    out = io.BytesIO()
+    _TurtleSerializer(graph).serialize(out, base=graph.base, encoding="utf-8")
+    return out.getvalue()
+
+
 def _ordered_jsonld(node: object) -> object:
     """A JSON-LD document in a canonical order: keys sorted, unordered arrays sorted (``@list`` kept)."""
     if isinstance(node, dict):
@@ -162,7 +194,7 @@ def serialize(graph: Graph, name: str, canonical: Graph | None = None) -> bytes:
         return canonical_ntriples(graph, canonical)
     if name == "turtle":  # rdflib's Turtle serializer sorts subjects and objects itself
         bind_prefixes(graph.namespace_manager)
-        return graph.serialize(format="turtle", encoding="utf-8")
+        return turtle(graph)
     canonical = canonical if canonical is not None else canonical_graph(graph)
     if name == "jsonld":
         context = jsonld_context(graph)["@context"]

@@ -122,8 +122,8 @@ def canonical_graph(graph: Graph) -> Graph:
     order, so that serializers which walk the store see the same order in every process."""
     canonical = Graph(store="SimpleMemory")
     bind_prefixes(canonical.namespace_manager)
-    for triple in _canonical_triples(graph):
-        canonical.add(triple)
+    # one store call in sorted order (Graph.add checks every triple again on the way)
+    canonical.addN((s, p, o, canonical) for s, p, o in _canonical_triples(graph))
     return canonical
 
 

@@ -15,10 +15,11 @@ False
 >>> cache.size_in_bytes
 6
 
-``DiskCache``: the same idea for bytes that outlive a process. A build draws its figures with matplotlib, slow
-to import and slow to draw, although the figures of an unchanged graph are the same bytes every time. So a
-figure is kept in a file named by a digest of everything its bytes depend on (its data, the drawing code,
-matplotlib's version: ``DiskCache.key``); an entry never goes stale, since a change to any of those is another
+``DiskCache``: the same idea for bytes that outlive a process. A build makes some of its output from inputs that
+rarely change, at a cost out of proportion to the bytes: the figures (matplotlib, slow to import and to draw),
+the validation report (pySHACL), the RO-Crate metadata (``rocrate``, slow to import). Each is kept in a file
+named by a digest of everything it depends on (its data, the code that makes it, the libraries' versions:
+``DiskCache.key``, ``code_fingerprint``); an entry never goes stale, since a change to any of those is another
 key. The folder is ``$MIRNA_KG_CACHE``, else ``$XDG_CACHE_HOME/mirna-kg``, else ``~/.cache/mirna-kg``
 (``cache_folder``); ``MIRNA_KG_CACHE=off`` turns it off.
 """
@@ -117,8 +118,8 @@ class ByteCache:
 CACHE_VARIABLE = "MIRNA_KG_CACHE"
 CACHE_OFF = "off"
 
-#: The most the on-disk cache keeps before the entries read longest ago are removed: the figures of a
-#: release weigh well under a megabyte, so this holds those of many versions of the graph.
+#: The most a folder of the on-disk cache keeps before the entries read longest ago are removed: a release's
+#: entries (figures above all) weigh well under a megabyte, so this holds those of many versions of the graph.
 DISK_CACHE_BYTES = 64 * 1024 * 1024
 
 #: The first line of every entry (its format), then the SHA-256 of the payload and a newline, then the payload.
@@ -127,7 +128,7 @@ _DIGEST_LENGTH = 64
 
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
-    """Where the on-disk cache lives, or None when ``MIRNA_KG_CACHE=off``.
+    """Where the on-disk cache lives, or None when ``MIRNA_KG_CACHE=off`` (or there is no home folder).
 
     ``$MIRNA_KG_CACHE`` when set (not empty), else ``$XDG_CACHE_HOME/mirna-kg`` (the XDG base-directory
     convention), else ``~/.cache/mirna-kg``.
@@ -144,7 +145,18 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
     if chosen:
         return Path(chosen).expanduser()
     xdg = env.get("XDG_CACHE_HOME", "").strip()
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "mirna-kg"
+    if xdg:
+        return Path(xdg) / "mirna-kg"
+    try:
+        return Path.home() / ".cache" / "mirna-kg"
+    except RuntimeError:  # no home folder to be found: no cache, rather than no build
+        return None
+
+
+def package_sources() -> list[Path]:
+    """Every Python file of the ``mirna_kg`` package, in a fixed order: the code of a value that may depend on
+    any of it (a validation report, the figure catalogue)."""
+    return sorted(Path(__file__).parent.rglob("*.py"))
 
 
 def code_fingerprint(sources: Iterable[Path], packages: Iterable[str]) -> str:
@@ -165,8 +177,8 @@ def code_fingerprint(sources: Iterable[Path], packages: Iterable[str]) -> str:
 
 
 def disk_cache(part: str, *, enabled: bool = True) -> DiskCache | None:
-    """The on-disk cache's sub-folder ``part`` (``figures``), or None when it is turned off (``enabled`` False,
-    as ``--no-cache`` asks, or ``MIRNA_KG_CACHE=off``)."""
+    """The on-disk cache's sub-folder ``part`` (the build's: ``build``), or None when it is turned off
+    (``enabled`` False, as ``--no-cache`` asks, or ``MIRNA_KG_CACHE=off``)."""
     folder = cache_folder() if enabled else None
     return DiskCache(folder / part) if folder is not None else None
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from .cache import DiskCache, code_fingerprint
+from .cache import DiskCache, code_fingerprint, package_sources
 from .checks import violations
 from .loading import LoadedGraph, load
 from .namespaces import SH, compress
@@ -50,8 +50,7 @@ def validation_key(files: Sequence[Path], shape_files: Sequence[Path], root: Pat
     """The on-disk cache key of the report on ``files`` against ``shape_files``: every file's path (relative IRIs
     resolve against it, the report names it relative to ``root``) and bytes, in load order, the source of the
     whole package (the checks, the parsing, the report) and the versions of pySHACL and rdflib."""
-    package = Path(__file__).parent
-    code = code_fingerprint(sorted(package.rglob("*.py")), ["pyshacl", "rdflib"])
+    code = code_fingerprint(package_sources(), ["pyshacl", "rdflib"])
     parts = ["validation", code, str(root)]
     for kind, paths in (("source", files), ("shapes", shape_files)):
         for path in paths:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import DiskCache, code_fingerprint
+from ..cache import DiskCache, code_fingerprint, package_sources
 from ..namespaces import compress, expand, slug
 from ..resources import project
 from ..stores import Store
@@ -208,9 +208,7 @@ def catalogue_fingerprint() -> str:
     """A digest of what, besides the graph, the figure catalogue depends on: the stored queries the figures are
     drawn from, the whole package's code (the figures' own, and the query path their rows come through) and
     the version of Oxigraph, which runs the queries."""
-    package = Path(__file__).parent.parent
-    sources = [*sorted(package.rglob("*.py")), *sorted(project().queries_dir.glob("*.rq"))]
-    return code_fingerprint(sources, ["pyoxigraph"])
+    return code_fingerprint([*package_sources(), *sorted(project().queries_dir.glob("*.rq"))], ["pyoxigraph"])
 
 
 def render_figures(store: Store, out_dir: Path, fmt: str = "svg") -> list[FigureFile]:

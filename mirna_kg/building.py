@@ -11,13 +11,15 @@ Every file is byte-identical between builds of the same input.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
+from .cache import DiskCache, disk_cache
 from .errors import NotConformingError
-from .export import SERIALIZATIONS, canonical_graph, serialize
+from .export import SERIALIZATIONS, canonical_graph, serialize, turtle
 from .interop.crate import CRATE_NAME, crate_json
 from .kgx import EDGES_FILE, METADATA_FILE, NODES_FILE, to_kgx
 from .loading import load
@@ -25,7 +27,7 @@ from .namespaces import bind_prefixes
 from .progress import step
 from .report import ValidationReport
 from .resources import ProjectLayout, graph_files, project
-from .validation import load_shapes, validate_loaded
+from .validation import validate_project
 from .void import describe
 from .writing import open_release
 
@@ -52,18 +54,20 @@ class BuildResult:
     inferred: int = 0
 
 
-def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool = False) -> ValidatedGraph:
+def validated_graph(
+    layout: ProjectLayout | None = None, *, with_inferred: bool = False, cache: DiskCache | None = None
+) -> ValidatedGraph:
     """The project's graph, validated; raises ``NotConformingError`` on violations.
 
     With ``with_inferred`` the reasoner's triples are derived from it and merged in (``mirna_kg.inferred``).
+    ``cache`` keeps the validation report of these very sources, shapes and code (``validate_project``).
     """
     layout = layout or project()
     files = graph_files(layout=layout)
     with step(f"parsing {len(files)} files"):
         loaded = load(files)
-        shapes = load_shapes(layout.shape_files())
     with step("validating against the shapes"):
-        report = validate_loaded(loaded, shapes, layout.root)
+        report = validate_project(loaded, layout, cache)
     if not report.conforms:
         raise NotConformingError(report.to_text() + "refused: nothing written")
     graph = loaded.graph
@@ -80,13 +84,19 @@ def validated_graph(layout: ProjectLayout | None = None, *, with_inferred: bool 
 
 
 FIGURES_DIR = "figures"
+#: The build's folder of the on-disk cache (``mirna_kg.cache``).
+CACHE_FOLDER = "build"
 
 
-def release_files(graph: Graph, *, with_figures: bool = True, inferred: Graph | None = None) -> dict[str, bytes]:
+def release_files(
+    graph: Graph, *, with_figures: bool = True, inferred: Graph | None = None, cache: DiskCache | None = None
+) -> dict[str, bytes]:
     """Every file of a release, by file name (``/`` for subfolders, e.g. ``figures/NAME.svg``), in memory.
 
     The figures (SVG, drawn from the stored queries over this very graph) are listed in the VoID description
-    with their media type, like every other file. ``inferred`` (the reasoner's triples) is written on its own as
+    with their media type, like every other file; a figure ``cache`` holds is read from it instead of drawn
+    (the same bytes: ``mirna_kg.figures.figure_key``), and so is the RO-Crate metadata of unchanged files
+    (``crate_json``). ``inferred`` (the reasoner's triples) is written on its own as
     ``inferred.ttl``. Last comes the RO-Crate metadata, which lists every other file with its size and SHA-256."""
     canonical = canonical_graph(graph)
     files = {spec.file_name: serialize(graph, name, canonical) for name, spec in SERIALIZATIONS.items()}
@@ -98,28 +108,36 @@ def release_files(graph: Graph, *, with_figures: bool = True, inferred: Graph | 
     media_types |= {NODES_NAME: "text/tab-separated-values", EDGES_NAME: "text/tab-separated-values"}
     media_types[KGX_METADATA_NAME] = "application/json"
     if with_figures:
-        from .figures import MEDIA_TYPES, drawn_figures
+        from .figures import MEDIA_TYPES, figure_files
         from .stores import OxigraphStore
 
-        for name, (_spec, data) in drawn_figures(OxigraphStore.from_graph(graph), "svg").items():
+        digest = hashlib.sha256(files[SERIALIZATIONS["ntriples"].file_name]).hexdigest()
+        for name, data in figure_files(lambda: OxigraphStore.from_graph(graph), "svg", cache, digest).items():
             files[f"{FIGURES_DIR}/{name}"] = data
             media_types[f"{FIGURES_DIR}/{name}"] = MEDIA_TYPES["svg"]
     void = describe(graph, media_types)
-    files[VOID_NAME] = canonical_graph(void).serialize(format="turtle", encoding="utf-8")
+    files[VOID_NAME] = turtle(canonical_graph(void))
     media_types[VOID_NAME] = "text/turtle"
     if inferred is not None:
-        files[INFERRED_NAME] = canonical_graph(inferred).serialize(format="turtle", encoding="utf-8")
+        files[INFERRED_NAME] = turtle(canonical_graph(inferred))
         media_types[INFERRED_NAME] = "text/turtle"
-    files[CRATE_NAME] = crate_json(graph, files, media_types)
+    files[CRATE_NAME] = crate_json(graph, files, media_types, cache)
     return files
 
 
-def build(out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = True) -> BuildResult:
-    """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included)."""
+def build(
+    out_dir: Path, layout: ProjectLayout | None = None, *, with_inferred: bool = True, cache: bool = True
+) -> BuildResult:
+    """Validate and write the release to ``out_dir`` (with ``inferred.ttl`` when reasoning is included).
+
+    The validation report, the figures and the RO-Crate metadata go through the on-disk cache
+    (``mirna_kg.cache.disk_cache``) unless ``cache`` is False (``--no-cache``) or ``MIRNA_KG_CACHE=off``:
+    unchanged sources are not validated again, and an unchanged graph skips matplotlib altogether."""
+    kept = disk_cache(CACHE_FOLDER, enabled=cache)
     with open_release(out_dir) as release:
-        validated = validated_graph(layout, with_inferred=with_inferred)
+        validated = validated_graph(layout, with_inferred=with_inferred, cache=kept)
         with step("serializing the release and drawing its figures"):
-            files = release_files(validated.graph, inferred=validated.inferred)
+            files = release_files(validated.graph, inferred=validated.inferred, cache=kept)
         with step(f"writing {out_dir}"):
             release.commit(files)
     written = [out_dir / name for name in files]

@@ -14,12 +14,16 @@ store) and the JSON-LD document is put in a canonical order after compaction.
 
 from __future__ import annotations
 
+import io
 import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib.compare import _TripleCanonicalizer
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from .formats import RELEASE_FORMATS, RdfFormat
@@ -59,21 +63,58 @@ def context_text(ontology: Graph) -> str:
     return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
 
 
-def _canonical_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
+Triple = tuple[Node, Node, Node]
+
+
+class _TriplesBetween:
+    """A set of triples offering the only graph operations rdflib's canonicalisation performs: iteration, and the
+    triples between two given nodes (``triples((s, None, o))``), answered from a dict keyed by subject and object.
+
+    The canonicaliser (``rdflib.compare._TripleCanonicalizer``, which ``to_canonical_graph`` runs) asks for the
+    triples between two nodes over and over while it refines the colouring; a ``Graph`` answers each through its
+    store's general pattern matching, a dict directly. The colouring, hashes and labels are rdflib's own, so the
+    labels are those of ``to_canonical_graph``; ``tests/test_export.py`` compares the two."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._triples = list(dict.fromkeys(triples))
+        self._between: defaultdict[tuple[Node, Node], list[Triple]] = defaultdict(list)
+        for triple in self._triples:
+            self._between[(triple[0], triple[2])].append(triple)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def triples(self, pattern: tuple[Node | None, None, Node | None]) -> Iterator[Triple]:
+        subject, predicate, obj = pattern
+        if predicate is not None or subject is None or obj is None:
+            raise ValueError(f"only (subject, None, object) is looked up here, not {pattern!r}")
+        return iter(self._between.get((subject, obj), ()))
+
+
+def canonical_blank_triples(triples: Iterable[Triple]) -> set[Triple]:
+    """Triples that hold blank nodes, with the blank nodes relabelled as ``rdflib.compare.to_canonical_graph``
+    labels them (``cb`` and a digest of each node's place in the graph)."""
+    return set(_TripleCanonicalizer(_TriplesBetween(triples)).canonical_triples())  # type: ignore[arg-type]
+
+
+def _canonical_triples(graph: Graph) -> list[Triple]:
     """The graph's triples with canonical blank-node labels, sorted.
 
     Only the triples that hold a blank node are handed to rdflib's canonicalisation (the costly part of a
     build): its colouring of a blank node starts from, and is refined by, the triples that node occurs in, so
     the triples without one change no label; they are kept as they are. A graph without blank nodes is its
     own canonical form."""
-    blank = Graph()
+    blank = []
     ground = []
     for triple in graph:
         if any(isinstance(term, BNode) for term in triple):
-            blank.add(triple)
+            blank.append(triple)
         else:
             ground.append(triple)
-    return sorted([*ground, *to_canonical_graph(blank)] if len(blank) else ground)
+    return sorted([*ground, *canonical_blank_triples(blank)] if blank else ground)
 
 
 def canonical_graph(graph: Graph) -> Graph:
@@ -81,8 +122,8 @@ def canonical_graph(graph: Graph) -> Graph:
     order, so that serializers which walk the store see the same order in every process."""
     canonical = Graph(store="SimpleMemory")
     bind_prefixes(canonical.namespace_manager)
-    for triple in _canonical_triples(graph):
-        canonical.add(triple)
+    # one store call in sorted order (Graph.add checks every triple again on the way)
+    canonical.addN((s, p, o, canonical) for s, p, o in _canonical_triples(graph))
     return canonical
 
 
@@ -94,6 +135,36 @@ def canonical_ntriples(graph: Graph, canonical: Graph | None = None) -> bytes:
     source = canonical if canonical is not None else canonical_graph(graph)
     lines = source.serialize(format="nt", encoding="utf-8").splitlines()
     return b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
+
+
+class _TurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle serializer, remembering the prefixed name it found for each IRI.
+
+    The serializer looks every IRI up once while it collects prefixes and again each time it writes it; every
+    lookup splits the IRI and searches the prefix map anew. Once an IRI has a prefixed name it keeps it for the
+    rest of the document (rdflib's namespace manager caches the split of an IRI, and a prefix once declared is
+    never taken back), so the remembered answer is the one rdflib would give; an IRI without one yet (no prefix
+    so far) is looked up again. ``tests/test_export.py`` compares the bytes with rdflib's own serializer."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._pnames: dict[Node, str] = {}
+
+    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
+        known = self._pnames.get(uri)
+        if known is not None:
+            return known
+        found = super().get_pname(uri, gen_prefix)
+        if found is not None:
+            self._pnames[uri] = found
+        return found
+
+
+def turtle(graph: Graph) -> bytes:
+    """``graph.serialize(format="turtle", encoding="utf-8")``, the same bytes, with fewer prefix look-ups."""
+    out = io.BytesIO()
+    _TurtleSerializer(graph).serialize(out, base=graph.base, encoding="utf-8")
+    return out.getvalue()
 
 
 def _ordered_jsonld(node: object) -> object:
@@ -123,7 +194,7 @@ def serialize(graph: Graph, name: str, canonical: Graph | None = None) -> bytes:
         return canonical_ntriples(graph, canonical)
     if name == "turtle":  # rdflib's Turtle serializer sorts subjects and objects itself
         bind_prefixes(graph.namespace_manager)
-        return graph.serialize(format="turtle", encoding="utf-8")
+        return turtle(graph)
     canonical = canonical if canonical is not None else canonical_graph(graph)
     if name == "jsonld":
         context = jsonld_context(graph)["@context"]

@@ -58,3 +58,14 @@ class ValidationReport:
     def to_json(self) -> str:
         document = {"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> ValidationReport:
+        """The report ``to_json`` wrote (a build reads a cached report back: ``mirna_kg.validation``).
+
+        >>> report = ValidationReport(False, [Violation("a.ttl", "mkgs:x", "", "no label", "Violation", "", "")])
+        >>> ValidationReport.from_json(report.to_json()) == report
+        True
+        """
+        document = json.loads(text)
+        return cls(bool(document["conforms"]), [Violation(**v) for v in document["violations"]])

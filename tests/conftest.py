@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from mirna_kg.api import load_store
+from mirna_kg.cache import CACHE_VARIABLE
 from mirna_kg.loading import LoadedGraph, load
 from mirna_kg.resources import ProjectLayout, graph_files, project
 
@@ -18,8 +21,18 @@ GU2026 = "https://doi.org/10.3389/fonc.2026.1775016"
 PAN2020 = "https://doi.org/10.3892/ijo.2019.4952"
 
 
+_CACHE_KEY = pytest.StashKey[str]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     assert project().root.resolve() == ROOT, "tests must run against this checkout (unset MIRNA_KG_HOME)"
+    # builds keep their figures in an on-disk cache: a throw-away one here, never the user's ~/.cache
+    config.stash[_CACHE_KEY] = os.environ[CACHE_VARIABLE] = tempfile.mkdtemp(prefix="mirna-kg-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if folder := config.stash.get(_CACHE_KEY, None):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

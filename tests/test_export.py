@@ -10,13 +10,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import isomorphic
+from rdflib.compare import isomorphic, to_canonical_graph
 from rdflib.namespace import RDF
 
 from mirna_kg.building import EDGES_NAME, NODES_NAME, VOID_NAME, BuildResult, build
-from mirna_kg.export import CONTEXT_FILE, SERIALIZATIONS, context_text
+from mirna_kg.export import CONTEXT_FILE, SERIALIZATIONS, canonical_blank_triples, canonical_graph, context_text, turtle
+from mirna_kg.loading import LoadedGraph
 from mirna_kg.namespaces import MKG, compress
-from mirna_kg.void import DATASET, VOID
+from mirna_kg.void import DATASET, VOID, describe
 
 from .conftest import LAYOUT
 
@@ -77,6 +78,72 @@ def test_ntriples_are_sorted_and_byte_identical_across_builds(
     assert first == (tmp_path / "mirna-kg.nt").read_bytes()
     lines = first.decode("utf-8").splitlines()
     assert lines == sorted(lines)
+
+
+SYMMETRIC = """
+@prefix : <http://example.org/> .
+_:a :next _:b . _:b :next _:c . _:c :next _:d . _:d :next _:a .
+:x :has [ :value 1 ], [ :value 1 ], [ :value "1" ] ; :list ( [ :value 1 ] [ :value 1 ] 2 ) .
+_:e :same _:f . _:f :same _:e .
+"""
+
+
+@pytest.mark.parametrize("which", ["curated", "void", "symmetric"])
+def test_canonical_blank_nodes_are_rdflibs(loaded: LoadedGraph, which: str) -> None:
+    """The build's canonicalisation labels every blank node as ``rdflib.compare.to_canonical_graph`` does: on
+    the curated graph, on its VoID description (a blank node per partition) and on blank nodes that only
+    individuation tells apart (a ring, identical siblings, lists, a two-cycle)."""
+    graph = {
+        "curated": lambda: loaded.graph,
+        "void": lambda: describe(loaded.graph, {"mirna-kg.ttl": "text/turtle"}),
+        "symmetric": lambda: Graph().parse(data=SYMMETRIC, format="turtle"),
+    }[which]()
+    blank = [t for t in graph if any(isinstance(term, BNode) for term in t)]
+    assert len(blank) > 10
+    reference = Graph()
+    for triple in blank:
+        reference.add(triple)
+    assert canonical_blank_triples(blank) == set(to_canonical_graph(reference))
+
+
+def _awkward_graph(order: int) -> Graph:
+    """IRIs that rdflib's Turtle serializer gives a prefixed name late, never, or under a made-up prefix: a
+    namespace first met as a subject and later as a predicate (``ns1``), local names it must escape or cannot
+    use, an IRI that is a namespace itself, a prefix starting with ``_``; ``order`` varies the insertion order."""
+    ex, other, loose = "http://example.org/", "http://other.example/ns/", "http://loose.example/terms#"
+    graph = Graph()
+    graph.bind("_u", "http://underscore.example/")
+    graph.bind("ex", ex)
+    items = BNode()
+    triples = [
+        (URIRef(other + "thing"), RDF.type, URIRef(ex + "Kind")),
+        (URIRef(ex + "s"), URIRef(other + "thing"), Literal("v", datatype=URIRef(loose + "dt"))),
+        (URIRef(ex + "s"), URIRef(loose + "p"), URIRef(ex + "end.")),
+        (URIRef(ex + "s"), URIRef(ex + "q"), URIRef("http://purl.org/dc/terms/")),
+        (URIRef(ex + "a(b)"), URIRef("http://underscore.example/p"), Literal("x", lang="en-gb")),
+        (URIRef(ex + "p%2"), URIRef(ex + "list"), items),
+        (items, RDF.first, Literal(1)),
+        (items, RDF.rest, RDF.nil),
+        (URIRef(loose + "p"), URIRef(ex + "q"), BNode()),
+    ]
+    for triple in triples[order:] + triples[:order]:
+        graph.add(triple)
+    return graph
+
+
+@pytest.mark.parametrize("which", ["curated", "void", "awkward"])
+def test_turtle_is_rdflibs_byte_for_byte(loaded: LoadedGraph, which: str) -> None:
+    """The build's Turtle (rdflib's serializer remembering prefixed names) is what rdflib writes."""
+    graphs = {
+        "curated": lambda: [loaded.graph],
+        "void": lambda: [canonical_graph(describe(loaded.graph, {"mirna-kg.ttl": "text/turtle"}))],
+        "awkward": lambda: [_awkward_graph(order) for order in range(9)],
+    }[which]()
+    for graph in graphs:
+        expected = graph.serialize(format="turtle", encoding="utf-8")
+        assert turtle(graph) == expected
+    if which == "awkward":
+        assert b"ns1:" in expected and b"p_u:" in expected  # the made-up prefixes are exercised
 
 
 def test_shipped_context_is_current() -> None:

@@ -14,9 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Final
 
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
-
 from ..stores import Store
 from .style import PUSH_COLOURS, framed_figure, save, short_mirna
 from .tables import Row, query_rows
@@ -100,6 +97,9 @@ def caption(data: list[CancerBalance]) -> str:
 
 def draw(data: list[CancerBalance], fmt: str) -> bytes:
     """The bone-balance figure: one column per cancer."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
     n_lines = max([max(len(b.entries[lin]) for lin in LINEAGES) for b in data] + [1])
     column_in = 3.3
     width = max(8.0, column_in * len(data) + 0.6)

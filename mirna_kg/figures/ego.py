@@ -13,8 +13,6 @@ import math
 from collections import defaultdict
 from typing import Final
 
-from matplotlib.patches import Patch
-
 from ..errors import UnknownNameError
 from ..stores import Store
 from .style import EFFECT_COLOURS, EFFECT_NAMES, combined_role, framed_figure, save, short_mirna, wrap
@@ -47,6 +45,8 @@ def caption(label: str, rows: list[Row]) -> str:
 
 def draw(rows: list[Row], mirna_label: str, fmt: str) -> bytes:
     """The ego-network figure as bytes."""
+    from matplotlib.patches import Patch
+
     label = short_mirna(mirna_label)
     title = f"Ego network of {label}"
     links: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))

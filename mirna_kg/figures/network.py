@@ -17,16 +17,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
-from typing import Any, Final
-
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
-from matplotlib.path import Path as MplPath
+from typing import TYPE_CHECKING, Any, Final
 
 from ..namespaces import compress, slug
 from ..stores import Store
 from .style import EFFECT_COLOURS, EFFECT_NAMES, framed_figure, save, short_mirna, wrap
 from .tables import Row, query_rows
+
+if TYPE_CHECKING:
+    from matplotlib.path import Path as MplPath
 
 QUERY: Final = "fig_communication_network"
 
@@ -298,6 +297,8 @@ def title(network: Network) -> str:
 
 
 def _bezier(x0: float, y0: float, x1: float, y1: float) -> MplPath:
+    from matplotlib.path import Path as MplPath
+
     dx = (x1 - x0) * 0.5
     return MplPath(
         [(x0, y0), (x0 + dx, y0), (x1 - dx, y1), (x1, y1)],
@@ -315,6 +316,9 @@ def _point_on(x0: float, y0: float, x1: float, y1: float, t: float) -> tuple[flo
 
 def draw(network: Network, fmt: str) -> bytes:
     """The network figure as SVG/PNG/PDF bytes."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
     height_rows = network.rows + 1.2
     vehicles = sorted(
         {

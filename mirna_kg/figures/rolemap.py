@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from matplotlib.patches import Patch, Polygon, Rectangle
-
 from ..namespaces import slug
 from ..stores import Store
 from .style import EFFECT_COLOURS, EFFECT_NAMES, combined_role, framed_figure, save, short_mirna
@@ -80,6 +78,8 @@ def draw_matrix(
     matrix: Matrix, fmt: str, *, title: str, caption: str, query: str, column_blocks: Sequence[tuple[str, int]] = ()
 ) -> bytes:
     """A role matrix figure. ``column_blocks`` optionally names consecutive runs of columns (label, count)."""
+    from matplotlib.patches import Patch, Polygon, Rectangle
+
     longest = max([len(label) for _, label in matrix.columns] + [4])
     cell_in, label_in = 0.3, 2.3
     head_in, foot_in = 0.35 + 0.058 * longest * 0.77, 0.4 if column_blocks else 0.0

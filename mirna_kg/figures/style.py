@@ -6,6 +6,10 @@ with the Agg canvas, never through pyplot, so rendering keeps no global state (t
 networks while a build runs). Reproducible output needs three things: a fixed ``svg.hashsalt`` (SVG element
 ids are hashes), no dates in the metadata, and input sorted before drawing (done by each figure module).
 ``svg.fonttype: none`` keeps labels as text, so a reader (and a test) can search the SVG for "miR-21".
+
+matplotlib is imported on the first drawing (``matplotlib_agg``), not with this module: the palette, captions
+and figure data need none of it, and a build whose figures all come from the cache (``mirna_kg.cache``) never
+draws, so it never pays for the import.
 """
 
 from __future__ import annotations
@@ -16,14 +20,11 @@ import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Final
+from types import ModuleType
+from typing import TYPE_CHECKING, Final
 
-import matplotlib
-
-matplotlib.use("Agg")  # before any backend is touched: no display, same pixels everywhere
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS: Final = ("svg", "png", "pdf")
 MEDIA_TYPES: Final = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
@@ -80,15 +81,28 @@ STYLE: Final = {
 CREATOR: Final = "mirna-kg (matplotlib)"
 
 
+def matplotlib_agg() -> ModuleType:
+    """matplotlib, set to the Agg backend before any backend is touched (no display, same pixels everywhere);
+    every drawing starts here, so the import happens only when something is drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    return matplotlib
+
+
 @contextmanager
 def figure_style() -> Iterator[None]:
     """The project's rc settings for building and saving a figure."""
-    with matplotlib.rc_context(STYLE):
+    with matplotlib_agg().rc_context(STYLE):
         yield
 
 
 def new_figure(width: float, height: float) -> Figure:
     """A figure on the Agg canvas (sizes in inches)."""
+    matplotlib_agg()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height))
     FigureCanvasAgg(figure)
     return figure

@@ -8,6 +8,9 @@ whose ``result`` is the release, RO-Crate's provenance pattern). Its dates are t
 (``void.release_date``), never the clock, and its entities are written in a fixed order, so the same input gives
 the same bytes.
 
+``rocrate`` is imported only to make a crate, and a build makes one only when its inputs changed: the bytes are
+kept in the on-disk cache (``mirna_kg.cache``) under a key of everything they are made from (``crate_json``).
+
 The schema.org ``Dataset`` of the home page is derived from the crate (``dataset_jsonld``): RO-Crate is
 schema.org already; the page needs absolute ``contentUrl`` download links (``distribution``) where the crate has
 relative file names.
@@ -19,13 +22,14 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF, RDFS
-from rocrate.rocrate import ROCrate
 
 from .. import __version__
+from ..cache import DiskCache, code_fingerprint
 from ..namespaces import BASE, MKG
 from ..void import DATASET, LICENSE, release_date
 
@@ -86,6 +90,8 @@ def ro_crate(
     files: Mapping[str, bytes], reviews: list[dict[str, Any]], issued: date, media_types: Mapping[str, str]
 ) -> dict[str, Any]:
     """The RO-Crate metadata (JSON-LD) of a release of ``files`` (name -> bytes)."""
+    from rocrate.rocrate import ROCrate
+
     crate = ROCrate()
     crate.name = NAME
     crate.description = DESCRIPTION
@@ -134,10 +140,30 @@ def ro_crate(
     return crate.metadata.generate()
 
 
-def crate_json(graph: Graph, files: Mapping[str, bytes], media_types: Mapping[str, str]) -> bytes:
-    """``ro-crate-metadata.json`` for the release of ``graph`` made of ``files``, as bytes (keys sorted)."""
-    document = ro_crate(files, reviews_of(graph), release_date(graph), media_types)
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+def crate_json(
+    graph: Graph, files: Mapping[str, bytes], media_types: Mapping[str, str], cache: DiskCache | None = None
+) -> bytes:
+    """``ro-crate-metadata.json`` for the release of ``graph`` made of ``files``, as bytes (keys sorted).
+
+    With ``cache``, the bytes are read from it when it holds a crate made from the same inputs: every file's
+    name, size, SHA-256 and media type, the reviews, the release date, and the code (this module, the
+    constants it takes from ``void`` and ``namespaces``, the package version, ``rocrate``'s version)."""
+    reviews, issued = reviews_of(graph), release_date(graph)
+
+    def make() -> bytes:
+        document = ro_crate(files, reviews, issued, media_types)
+        return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+    if cache is None:
+        return make()
+    package = Path(__file__).parent.parent
+    sources = [Path(__file__), package / "void.py", package / "namespaces.py", package / "__init__.py"]
+    listing = [
+        [name, len(data), hashlib.sha256(data).hexdigest(), media_type(name, media_types)]
+        for name, data in sorted(files.items())
+    ]
+    inputs = json.dumps([listing, reviews, issued.isoformat()], sort_keys=True, ensure_ascii=False)
+    return cache.get(DiskCache.key("ro-crate", code_fingerprint(sources, ["rocrate"]), inputs), make)
 
 
 def dataset_jsonld(crate: Mapping[str, Any], download_base: str) -> dict[str, Any]:

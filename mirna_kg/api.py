@@ -234,12 +234,15 @@ class Exported(NamedTuple):
     summary: str
 
 
-def build(out: Path | None = None, layout: ProjectLayout | None = None, *, with_inferred: bool = True) -> BuildResult:
-    """Validate and write the whole release into ``out`` (default: the tree's ``dist/``)."""
+def build(
+    out: Path | None = None, layout: ProjectLayout | None = None, *, with_inferred: bool = True, cache: bool = True
+) -> BuildResult:
+    """Validate and write the whole release into ``out`` (default: the tree's ``dist/``); ``cache=False`` makes
+    everything afresh and keeps nothing in the build cache (the bytes are the same either way)."""
     from .building import build as run_build
 
     layout = layout or project()
-    return run_build(out or layout.dist_dir, layout, with_inferred=with_inferred)
+    return run_build(out or layout.dist_dir, layout, with_inferred=with_inferred, cache=cache)
 
 
 def reason(reasoner: str = "fast", layout: ProjectLayout | None = None) -> ReasoningResult:

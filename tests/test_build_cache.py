@@ -24,6 +24,7 @@ from mirna_kg.resources import HOME_VARIABLE, ProjectLayout, graph_files
 from mirna_kg.stores import OxigraphStore
 from mirna_kg.validation import validate_project, validation_key
 
+from .cli_runner import CliRunner
 from .conftest import ROOT
 
 KEY = DiskCache.key("a figure", "its data")
@@ -212,3 +213,16 @@ def test_a_warm_cache_gives_the_bytes_of_a_cold_one(tmp_path: Path) -> None:
     assert _build(tmp_path / "repaired", cache) == list(SKIPPED_IMPORTS)
     assert _files(tmp_path / "repaired") == cold
     assert _build(tmp_path / "warm-again", cache) == []
+
+
+@pytest.mark.slow
+def test_build_no_cache_reads_and_keeps_nothing(tmp_path: Path) -> None:
+    """``mirna-kg build --no-cache`` writes the release and leaves the cache folder as it found it (empty)."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    result = CliRunner().invoke(
+        ["build", "--no-cache", "--out", str(tmp_path / "dist")], env={CACHE_VARIABLE: str(cache)}
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dist" / "mirna-kg.ttl").is_file()
+    assert list(cache.rglob("*")) == []

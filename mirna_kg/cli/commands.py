@@ -137,9 +137,15 @@ def validate(paths: list[Path], output_format: str) -> int:
 @ROOT.command(
     Arg("-o", "--out", type=path, metavar="DIR", help="Output folder (default: dist/ of the tree)."),
     Arg("--with-inferred", "--no-inferred", action=Toggle, help="Include the reasoner's inferred triples."),
+    Arg(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="Validate, draw and make everything; read and keep nothing in the build cache.",
+    ),
     brief="Validate, then write the release in every format to dist/",
 )
-def build(out: Path | None, with_inferred: bool) -> None:
+def build(out: Path | None, with_inferred: bool, cache: bool) -> None:
     """Validate and write the release (every serialization, KGX, VoID) to OUT, then print its statistics.
 
     Nothing is written when validation fails; files are written atomically.
@@ -151,7 +157,7 @@ def build(out: Path | None, with_inferred: bool) -> None:
     from ..stats import build_verdict, glossary, render_stats
     from ..terminal import wrap_paragraph
 
-    result = api.build(out, with_inferred=with_inferred)
+    result = api.build(out, with_inferred=with_inferred, cache=cache)
     for written in result.written:
         _out(f"wrote {written}")
     inferred = result.inferred if with_inferred else None

@@ -269,6 +269,8 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             return f"{text} [required]"
         if isinstance(action, Toggle):
             return f"{text} [default: {action.option_strings[0 if action.default else 1]}]"
+        if action.nargs == 0:  # a flag (--list, --no-cache): its default is not having been given
+            return text
         if action.default not in (None, False, argparse.SUPPRESS) and action.option_strings and "default" not in text:
             return f"{text} [default: %(default)s]"
         return text

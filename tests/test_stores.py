@@ -200,7 +200,8 @@ class StoreContract:
 
 class TestOxigraphMemory(StoreContract):
     @pytest.fixture(scope="class")
-    def store(self) -> Store:
+    @classmethod
+    def store(cls) -> Store:
         """Parsed by rdflib and handed over as a graph: not the reference's own path (Oxigraph's parser on the
         files), so equal rows say two routes into the store agree."""
         from mirna_kg.loading import load

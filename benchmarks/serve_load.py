@@ -3,9 +3,13 @@
 Starts the server itself (a subprocess on a free loopback port), runs ``--clients`` asyncio clients (httpx) for
 ``--seconds`` seconds mixing entity pages, search, stored queries and raw SPARQL, plus one client that sends a
 runaway query (a cross product) now and then, and prints requests per second, p50/p95/p99 latency per kind,
-errors by status, and the server's peak RSS (server process and its query workers). Then the baseline: the
-same clients sending SPARQL only, to mirna-kg's ``/sparql`` and to a raw Oxigraph server (``oxigraph
-serve-read-only`` over an on-disk store of the same graph), in turn, medians of ``--baseline-repeat`` phases.
+errors by status, and the server's memory: proportional set size (PSS, so pages shared between processes count
+once) of the server and every process under it (fork server, query workers), at rest after start and at its
+peak under load. Then the baseline: the same clients sending SPARQL only, to mirna-kg's ``/sparql`` and to a raw
+Oxigraph server (``oxigraph serve-read-only`` over an on-disk store of the same graph), in turn, medians of
+``--baseline-repeat`` phases: requests per second, median latency and CPU time per request of each server's
+process tree (from /proc), and the memory of each at rest. Every SPARQL text is unique (a numbered comment), so
+neither server answers from a cache.
 Bounded in time and count (``--max-requests``); stops the servers at the end. Only loopback addresses are
 ever contacted.
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import socket
@@ -73,23 +78,49 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def rss_kib(pid: int) -> int:
-    """Resident memory of a process and its children (the query workers), from /proc."""
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (the fork server, its query workers, the resource tracker)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
+    tree, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def pss_kib(pid: int) -> int:
+    """Proportional set size of a process tree, from /proc (shared pages split between their sharers)."""
     total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    for p in process_tree(pid):
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
         except OSError:
             pass
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time used so far by the live processes of a tree."""
+    ticks = 0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+_UNIQUE = itertools.count()
 
 
 def request_for(kind: str, rng: random.Random) -> tuple[str, dict, dict]:
@@ -100,7 +131,8 @@ def request_for(kind: str, rng: random.Random) -> tuple[str, dict, dict]:
     if kind == "stored":
         path, params = rng.choice(STORED)
         return path, params, {"Accept": "application/sparql-results+json"}
-    return "/sparql", {"query": rng.choice(SPARQL)}, {"Accept": "application/sparql-results+json"}
+    text = f"{rng.choice(SPARQL)}\n# request {next(_UNIQUE)}"  # unique: no cache answers it
+    return "/sparql", {"query": text}, {"Accept": "application/sparql-results+json"}
 
 
 async def client(
@@ -159,7 +191,7 @@ async def main_async(args: argparse.Namespace, base: str, pid: int) -> None:
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], rss_kib(pid))
+            peak[0] = max(peak[0], pss_kib(pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -182,11 +214,13 @@ async def main_async(args: argparse.Namespace, base: str, pid: int) -> None:
             )
     print("errors:", dict(errors) or "none")
     print("runaway query answers:", dict(runaways), "(503 = stopped at the time limit)")
-    print(f"peak RSS (server + workers): {peak[0] / 1024:.0f} MiB")
+    print(f"peak PSS (server, fork server, workers): {peak[0] / 1024:.0f} MiB")
 
 
-async def sparql_phase(base: str, path: str, clients: int, seconds: float) -> tuple[float, float]:
-    """SPARQL requests only, for ``seconds``: requests per second and the median latency in ms."""
+async def sparql_phase(base: str, path: str, clients: int, seconds: float, pid: int) -> tuple[float, float, float]:
+    """SPARQL requests only, for ``seconds``: requests per second, the median latency in ms and the CPU time of
+    the server's process tree per request in ms."""
+    cpu_before = cpu_seconds(pid)
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: Counter = Counter()
     budget = [10**9]
@@ -197,30 +231,54 @@ async def sparql_phase(base: str, path: str, clients: int, seconds: float) -> tu
     values = latencies["sparql"]
     if errors:
         print(f"  errors at {base}{path}: {dict(errors)}")
-    return len(values) / (time.monotonic() - started), percentile(values, 0.5) if values else float("nan")
+    cpu = (cpu_seconds(pid) - cpu_before) * 1000 / max(len(values), 1)
+    return len(values) / (time.monotonic() - started), percentile(values, 0.5) if values else float("nan"), cpu
 
 
-def baseline(args: argparse.Namespace, base: str) -> None:
+def server_pid(folder: Path) -> int:
+    """The raw Oxigraph server serving ``folder`` (found by its command line)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"serve-read-only" in command and str(folder).encode() in command:
+                return int(entry.name)
+    raise SystemExit(f"no Oxigraph server over {folder}")
+
+
+def baseline(args: argparse.Namespace, base: str, pid: int) -> None:
     """The same SPARQL requests against mirna-kg's /sparql and a raw Oxigraph server (PyPI ``oxigraph``, the
     test extra) over an on-disk store of the same graph, in turn, which goes first alternating; medians."""
     with tempfile.TemporaryDirectory() as folder:
         api.load_store(Path(folder) / "store")
         with oxigraph_server(Path(folder) / "store") as raw_url:
             raw_base, raw_path = raw_url.rsplit("/", 1)
-            runs: dict[str, list[tuple[float, float]]] = {"mirna-kg": [], "raw": []}
+            raw_pid = server_pid(Path(folder) / "store")
+            raw_rest = pss_kib(raw_pid)
+            runs: dict[str, list[tuple[float, float, float]]] = {"mirna-kg": [], "raw": []}
             for i in range(args.baseline_repeat):
                 for which in ("mirna-kg", "raw") if i % 2 == 0 else ("raw", "mirna-kg"):
-                    target = (base, "/sparql") if which == "mirna-kg" else (raw_base, "/" + raw_path)
-                    runs[which].append(asyncio.run(sparql_phase(*target, args.clients, args.baseline_seconds)))
-    kg_rate, raw_rate = (statistics.median(r for r, _ in runs[w]) for w in ("mirna-kg", "raw"))
-    kg_p50, raw_p50 = (statistics.median(p for _, p in runs[w]) for w in ("mirna-kg", "raw"))
+                    target = (base, "/sparql", pid) if which == "mirna-kg" else (raw_base, "/" + raw_path, raw_pid)
+                    url, path, tree = target
+                    runs[which].append(asyncio.run(sparql_phase(url, path, args.clients, args.baseline_seconds, tree)))
+    kg_rate, raw_rate = (statistics.median(r for r, _, _ in runs[w]) for w in ("mirna-kg", "raw"))
+    kg_p50, raw_p50 = (statistics.median(p for _, p, _ in runs[w]) for w in ("mirna-kg", "raw"))
+    kg_cpu, raw_cpu = (statistics.median(c for _, _, c in runs[w]) for w in ("mirna-kg", "raw"))
     print(
         f"\nSPARQL only, {args.clients} clients, {args.baseline_repeat} x {args.baseline_seconds:.0f} s each, "
         "alternating, medians:"
     )
-    print(f"  mirna-kg /sparql: {kg_rate:.0f} req/s, p50 {kg_p50:.1f} ms")
-    print(f"  raw Oxigraph server: {raw_rate:.0f} req/s, p50 {raw_p50:.1f} ms")
-    print(f"  ratio (mirna-kg / raw): {raw_rate / kg_rate:.2f}x time per request, p50 {kg_p50 / raw_p50:.2f}x")
+    print(f"  mirna-kg /sparql: {kg_rate:.0f} req/s, p50 {kg_p50:.1f} ms, CPU {kg_cpu:.2f} ms per request")
+    print(
+        f"  raw Oxigraph server: {raw_rate:.0f} req/s, p50 {raw_p50:.1f} ms, CPU {raw_cpu:.2f} ms per request, "
+        f"{raw_rest / 1024:.0f} MiB at rest"
+    )
+    print(
+        f"  ratio (mirna-kg / raw): {raw_rate / kg_rate:.2f}x time per request, p50 {kg_p50 / raw_p50:.2f}x, "
+        f"CPU per request {kg_cpu / raw_cpu:.2f}x"
+    )
 
 
 def main() -> None:
@@ -265,10 +323,12 @@ def main() -> None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
         print(f"server up in {time.monotonic() - started:.1f} s")
+        time.sleep(2)  # the workers finish loading their copies of the store
+        print(f"memory at rest (PSS of the server, fork server and workers): {pss_kib(server.pid) / 1024:.0f} MiB")
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         asyncio.run(main_async(args, base, server.pid))
         if args.baseline_repeat:
-            baseline(args, base)
+            baseline(args, base, server.pid)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         server.terminate()

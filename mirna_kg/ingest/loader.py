@@ -43,6 +43,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from ..errors import InputError, StoreError
 from ..namespaces import DCAT, DCTERMS, MKG, RDF, release_graph, release_iri
@@ -105,9 +106,12 @@ def check_queries() -> list[Path]:
     return sorted((project().queries_dir / "checks").glob("*.rq"))
 
 
-def _check(name: str, store: OxigraphStore, values: Mapping[str, str]) -> list[list[object]]:
+def _check(name: str, store: OxigraphStore, iris: Mapping[str, str]) -> list[list[object]]:
+    """The rows of the check ``queries/checks/NAME.rq`` with its parameters bound to full IRIs (as such, not
+    through ``StoredQuery.bindings``, whose CURIE expansion would load the prefix map on the critical path)."""
     query = read_query(project().queries_dir / "checks" / f"{name}.rq")
-    return store.select(bind(query.text, query.bindings(values))).rows
+    query.check(iris)
+    return store.select(bind(query.text, {key: URIRef(value) for key, value in iris.items()})).rows
 
 
 def run_checks(store: OxigraphStore, graph: str, supports: Mapping[str, str] | None = None) -> list[str]:

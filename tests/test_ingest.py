@@ -27,8 +27,17 @@ from mirna_kg.cli import app
 from mirna_kg.errors import InputError, StoreError
 from mirna_kg.ingest.evidence import evidence_for
 from mirna_kg.ingest.loader import check_queries, run_checks
+from mirna_kg.ingest.mapping import release_mapper
 from mirna_kg.ingest.reference import ReferenceTables, reference_tables
-from mirna_kg.ingest.sources import MIRTARBASE_COLUMNS, CheckViolation, RowMapper, mirtarbase_row, record_base
+from mirna_kg.ingest.sources import (
+    METHOD_CELLS,
+    MIRTARBASE_COLUMNS,
+    CheckViolation,
+    Reject,
+    RowMapper,
+    mirtarbase_row,
+    record_base,
+)
 from mirna_kg.ingest.synthetic import write
 from mirna_kg.namespaces import compress, interaction_parts, release_graph
 from mirna_kg.queries import read_query
@@ -630,6 +639,41 @@ def test_a_row_that_would_break_a_check_stops_the_mapping(broken: str) -> None:
     tables, problem = BROKEN_TABLES[broken]
     with pytest.raises(CheckViolation, match=re.escape(problem)):
         mirtarbase_row(_mapper(**tables), SOUND_ROW, [])
+
+
+def test_what_a_row_maps_to_does_not_depend_on_the_rows_before(release_csv: Path) -> None:
+    """The mapper remembers the previous row's ends and interaction, and methods cells: the release maps to the
+    lines (as a set) and rejects that each row gives on its own, with a mapper of its own."""
+    from mirna_kg.ingest.readers import read_rows
+
+    shared = release_mapper("mirtarbase", "10.0")
+    together, alone, rejects = [], [], []
+    for row in read_rows(release_csv, MIRTARBASE_COLUMNS):
+        if row.fields is None:
+            continue
+        outcomes = []
+        for mapper, out in ((shared, together), (release_mapper("mirtarbase", "10.0"), alone)):
+            mark = len(out)
+            try:
+                mirtarbase_row(mapper, row.fields, out)
+                outcomes.append(None)
+            except Reject as reject:
+                del out[mark:]
+                mapper.last_interaction = ""
+                outcomes.append(reject.reason)
+        assert outcomes[0] == outcomes[1], row
+        rejects.append(outcomes[0])
+    assert set(together) == set(alone) and len(together) < len(alone)  # repeated interactions written once
+    assert None in rejects and {"unknown gene", "retired miRNA name"} <= set(rejects)
+
+
+def test_the_methods_cells_remembered_are_bounded() -> None:
+    mapper = _mapper()
+    for n in range(METHOD_CELLS + 10):
+        assert mapper.methods(f"qRT-PCR//Assay {n}", "Experiments")[1].endswith(f'"Assay {n}" .\n')
+    assert 0 < len(mapper.method_tails) <= METHOD_CELLS
+    with pytest.raises(Reject, match="Experiments is not text"):
+        mapper.methods("qRT-PCR//=HYPERLINK()", "Experiments")
 
 
 def test_a_record_must_point_to_the_interaction_its_row_wrote() -> None:

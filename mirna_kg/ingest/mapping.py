@@ -21,7 +21,10 @@ from .readers import Row, read_rows
 from .reference import reference_tables
 from .sources import ROW_FORMATS, Reject, RowFormat, RowMapper, iri, record_base
 
-CHUNK_ROWS = 4096
+#: rows per chunk written to the loader: a chunk (a few hundred KB of N-Triples) fits in the pipe
+#: (``producer.PIPE_BYTES``), so the child maps the next chunk while the loader parses this one instead of
+#: waiting, blocked in ``write``, for the loader to drain a chunk larger than the pipe
+CHUNK_ROWS = 512
 REJECTS_HEADER = "line\treason\traw_line\n"
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import subprocess
@@ -38,6 +39,10 @@ import mirna_kg
 from ..errors import InputError, MirnaKgError
 from .mapping import Tally, failed_checks, map_release
 from .sources import CheckViolation
+
+#: the pipe's capacity, Linux's largest for an unprivileged process (``/proc/sys/fs/pipe-max-size``): a whole
+#: chunk of mapped rows (``mapping.CHUNK_ROWS``) fits, so writing one does not wait for the loader
+PIPE_BYTES = 1 << 20
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,6 +136,8 @@ def mapped_release(
     the block early (the loader failed, an interrupt) stops the child.
     """
     read_end, write_end = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # elsewhere than Linux, or a lower limit: the default pipe
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     env = dict(os.environ)
     package_parent = str(Path(mirna_kg.__file__).resolve().parents[1])  # importable even when not installed
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)

@@ -109,6 +109,8 @@ _ENSEMBL_MOUSE = re.compile(r"^ENSMUSG\d+(\.\d+)?$")
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]').search
+#: how many distinct methods cells ``RowMapper.methods`` remembers before it starts again
+METHOD_CELLS = 4096
 
 #: The form of a free-text value (a method, tissue, cell line, gene symbol as recorded): it starts with a letter
 #: or digit and has no control characters. A value starting with ``=``, ``+``, ``-`` or ``@`` is a spreadsheet
@@ -140,6 +142,24 @@ class RowMapper:
     #: each support type the rows used -> the first record that used it (a handful: the loader asks the store
     #: whether the ontology ranks them, which no row can tell)
     supports: dict[str, str] = field(default_factory=dict)
+    #: the previous row's miRNA and target cells and what they resolved to: the rows of one interaction come
+    #: one after the other (one per article), and resolving is most of a row's cost
+    last_ends: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    #: methods cell -> its ``mkg:experimentalMethod`` line tails; a release names a few dozen method lists over
+    #: millions of rows (cleared when full, so memory stays flat whatever the release holds)
+    method_tails: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def methods(self, cell: str, column: str) -> tuple[str, ...]:
+        """The line tails (`` <mkg:experimentalMethod> "…" .``) of a methods cell: methods split at ``//`` or
+        ``;``, each once, in order; a ``Reject`` when one is not text."""
+        tails = self.method_tails.get(cell)
+        if tails is None:
+            methods = dict.fromkeys(m.strip() for m in cell.replace(";", "//").split("//"))  # an ordered set
+            tails = tuple(f" {_METHOD} {lit(text(method, column))} .\n" for method in methods if method)
+            if len(self.method_tails) >= METHOD_CELLS:
+                self.method_tails.clear()
+            self.method_tails[cell] = tails
+        return tails
 
     def _mirna(self, name: str, species_text: str | None) -> tuple[str, str, str]:
         if not name:
@@ -256,23 +276,26 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
     support = _SUPPORT_NT.get(support_text.lower()) if support_text else None
     if support_text and support is None:
         raise Reject("unknown support type")
-    name = fields["miRNA"]
-    accession, mirna_species, current = mapper._mirna(name, fields["Species (miRNA)"])
-    target_species = SPECIES.get(fields["Species (Target Gene)"])
-    if target_species is None:
-        raise Reject("species not human or mouse")
-    gene = fields["Target Gene"]
-    if gene:
-        text(gene, "Target Gene")
-    curie, symbol = mapper._gene(gene, fields["Target Gene (Entrez ID)"], "", target_species)
+    name, gene = fields["miRNA"], fields["Target Gene"]
+    cells = (name, fields["Species (miRNA)"], fields["Species (Target Gene)"], gene, fields["Target Gene (Entrez ID)"])
+    if cells == mapper.last_ends[0]:
+        accession, mirna_species, current, target_species, curie, symbol = mapper.last_ends[1]
+    else:
+        accession, mirna_species, current = mapper._mirna(name, cells[1])
+        target_species = SPECIES.get(cells[2])
+        if target_species is None:
+            raise Reject("species not human or mouse")
+        if gene:
+            text(gene, "Target Gene")
+        curie, symbol = mapper._gene(gene, cells[4], "", target_species)
+        mapper.last_ends = (cells, (accession, mirna_species, current, target_species, curie, symbol))
     node = mapper.interaction(accession, current, curie, symbol, mirna_species, target_species, out)
-    record = iri(f"{mapper.record_base}{mirt}-{pmid or 'nopmid'}")
+    record = f"<{mapper.record_base}{mirt}-{pmid or 'nopmid'}>"
     mapper.common(record, node, name, current, gene, symbol, out)
-    out.append(f"{record} {_RECORD_ID} {lit(mirt)} .\n")
-    methods = dict.fromkeys(m.strip() for m in fields["Experiments"].replace(";", "//").split("//"))  # ordered set
-    out.extend(f"{record} {_METHOD} {lit(text(method, 'Experiments'))} .\n" for method in methods if method)
+    out.append(f'{record} {_RECORD_ID} "{mirt}" .\n')  # an ID and a PMID of digits need no escaping
+    out.extend([record + tail for tail in mapper.methods(fields["Experiments"], "Experiments")])
     if pmid:
-        out.append(f"{record} {_PUBMED} {lit(pmid)} .\n")
+        out.append(f'{record} {_PUBMED} "{pmid}" .\n')
     if support is not None:  # last: a row rejected above uses no support type
         out.append(f"{record} {_SUPPORT} {support} .\n")
         mapper.supports.setdefault(support, record)

@@ -45,9 +45,8 @@ class CheckViolation(Exception):
     does not hold its promise, which no row of the release should be dropped for silently."""
 
     def __init__(self, check: str, subject: str, problem: str) -> None:
-        super().__init__(
-            f"{check}: {subject.removeprefix('<').removesuffix('>')} {problem}"
-        )  # the IRI, as checks name it
+        subject_iri = subject.removeprefix("<").removesuffix(">")  # named as the loader's SPARQL checks name it
+        super().__init__(f"{check}: {subject_iri} {problem}")
         self.check = check
 
 
@@ -133,7 +132,8 @@ def lit(value: str) -> str:
 
 @dataclass
 class RowMapper:
-    """Maps rows of one source release; remembers the last interaction so repeated rows do not repeat it."""
+    """Maps rows of one source release; remembers the last interaction so repeated rows do not repeat it, and
+    what the last row's ends resolved to and the methods cells met, so they do not repeat the work."""
 
     tables: ReferenceTables
     release_iri: str
@@ -279,7 +279,7 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
     name, gene = fields["miRNA"], fields["Target Gene"]
     cells = (name, fields["Species (miRNA)"], fields["Species (Target Gene)"], gene, fields["Target Gene (Entrez ID)"])
     if cells == mapper.last_ends[0]:
-        accession, mirna_species, current, target_species, curie, symbol = mapper.last_ends[1]
+        node, accession, mirna_species, current, target_species, curie, symbol = mapper.last_ends[1]
     else:
         accession, mirna_species, current = mapper._mirna(name, cells[1])
         target_species = SPECIES.get(cells[2])
@@ -288,8 +288,10 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
         if gene:
             text(gene, "Target Gene")
         curie, symbol = mapper._gene(gene, cells[4], "", target_species)
-        mapper.last_ends = (cells, (accession, mirna_species, current, target_species, curie, symbol))
-    node = mapper.interaction(accession, current, curie, symbol, mirna_species, target_species, out)
+        node = iri(interaction_iri_text(accession, curie))
+        mapper.last_ends = (cells, (node, accession, mirna_species, current, target_species, curie, symbol))
+    if node != mapper.last_interaction:  # else written by the row before
+        mapper.interaction(accession, current, curie, symbol, mirna_species, target_species, out)
     record = f"<{mapper.record_base}{mirt}-{pmid or 'nopmid'}>"
     mapper.common(record, node, name, current, gene, symbol, out)
     out.append(f'{record} {_RECORD_ID} "{mirt}" .\n')  # an ID and a PMID of digits need no escaping

@@ -9,10 +9,15 @@ each in a fresh process:
   ceiling ingest is compared with;
 - **ingest**: ``mirna_kg.ingest.loader.ingest`` of the release file into a store of the project's graph: the
   whole command's work (copy of the store, mapping, loading, checks, swap), peak RSS of the loader process
-  plus the mapping child.
+  plus the mapping child, and its time per phase (``IngestResult.phases``).
 
-Medians are reported. Then every stored query is timed on the merged store (example parameters; median of
-``--query-runs``), and the KGX export of the store (``export --format kgx --store``) once.
+Medians are reported, and the ratio ingest / raw both of the medians and as the median of each run's pair (the
+pair ran back to back, so a busy spell of a shared machine weighs on both alike). A second table breaks the
+ingest into its phases beside raw ``bulk_load``: "map and load" against raw is what the mapping costs the
+loader, the rest is what ingest adds around it.
+
+Then every stored query is timed on the merged store (example parameters; median of ``--query-runs``), and the
+KGX export of the store (``export --format kgx --store``) once.
 
     python benchmarks/ingest.py --sizes 100000 1000000 5000000 --repeat 3 --work /tmp/ingest-bench
 """
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -32,6 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 GRAPH = "https://w3id.org/mirna-kg/graph/mirtarbase-10.0"
+
+
+def load_average() -> str:
+    """The machine's 1-, 5- and 15-minute load averages: how busy the shared cores were."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def size_of(folder: Path) -> int:
@@ -80,6 +91,7 @@ def run_ingest(release: Path, base: Path, folder: Path, rejects: Path) -> dict:
         "rejected": sum(result.rejects.values()),
         "triples": result.triples,
         "store_mb": (size_of(folder) - before) / 1e6,
+        "phases": result.phases,
     }
 
 
@@ -138,6 +150,7 @@ def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
                 runs[mode].append(child(mode, str(nt), str(work / f"raw-{rows}")))
             print(f"  {rows:,} rows, run {i + 1}: {mode} {runs[mode][-1]}", file=sys.stderr)
     raws, ingests = runs["raw"], runs["ingest"]
+    phases = {name: statistics.median(r["phases"][name] for r in ingests) for name in ingests[0]["phases"]}
     nt.unlink()
     shutil.rmtree(base, ignore_errors=True)
     after = child("queries", str(store), str(query_runs), str(work / f"kgx-{rows}"))
@@ -152,6 +165,8 @@ def measure(rows: int, work: Path, repeat: int, query_runs: int) -> dict:
         "ingest_runs": [round(r["seconds"], 1) for r in ingests],
         "raw_seconds": raw_s,
         "raw_runs": [round(r["seconds"], 1) for r in raws],
+        "pair_ratio": statistics.median(i["seconds"] / r["seconds"] for i, r in zip(ingests, raws, strict=True)),
+        "phases": phases,
         "peak_rss_mb": max(r["peak_rss_mb"] for r in ingests),
         "raw_peak_rss_mb": max(r["peak_rss_mb"] for r in raws),
         **after,
@@ -179,23 +194,33 @@ def main() -> None:
             print(json.dumps(run_queries(Path(rest[0]), int(rest[1]), Path(rest[2]))))
         return
     results = []
+    load_before = load_average()
     for rows in args.sizes:
         results.append(measure(rows, args.work, args.repeat if rows < 5_000_000 else 1, args.query_runs))
         print(json.dumps(results[-1]), file=sys.stderr)
         if not args.keep:
             shutil.rmtree(args.work / f"store-{rows}", ignore_errors=True)
+    print(f"load average before / after: {load_before} / {load_average()}")
     print(
         "| rows | rejected | triples | ingest s | rows/s | triples/s | raw `bulk_load` s | ingest / raw "
-        "| peak RSS MB (ingest / raw) | store on disk MB | KGX export s |"
+        "(of medians; median of pairs) | peak RSS MB (ingest / raw) | store on disk MB | KGX export s |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['rows']:,} | {r['rejected']:,} | {r['triples']:,} | {r['ingest_seconds']:.1f} | "
             f"{r['rows'] / r['ingest_seconds']:,.0f} | {r['triples'] / r['ingest_seconds']:,.0f} | "
-            f"{r['raw_seconds']:.1f} | {r['ingest_seconds'] / r['raw_seconds']:.2f}x | "
+            f"{r['raw_seconds']:.1f} | {r['ingest_seconds'] / r['raw_seconds']:.2f}x; {r['pair_ratio']:.2f}x | "
             f"{r['peak_rss_mb']:,.0f} / {r['raw_peak_rss_mb']:,.0f} | {r['store_mb']:,.0f} | {r['kgx_seconds']:.1f} |"
         )
+    print()
+    names = list(results[0]["phases"])
+    print("| rows | raw `bulk_load` s | " + " | ".join(f"{n} s" for n in names) + " | map and load / raw |")
+    print("|---:|---:|" + "---:|" * len(names) + "---:|")
+    for r in results:
+        cells = " | ".join(f"{r['phases'][n]:.2f}" for n in names)
+        loading = r["phases"]["map and load"] / r["raw_seconds"]
+        print(f"| {r['rows']:,} | {r['raw_seconds']:.1f} | {cells} | {loading:.2f}x |")
     print()
     print("| query | " + " | ".join(f"{r['rows']:,} rows: rows / s" for r in results) + " |")
     print("|---|" + "---:|" * len(results))

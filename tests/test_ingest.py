@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,10 +25,19 @@ from mirna_kg import api
 from mirna_kg.errors import InputError, StoreError
 from mirna_kg.ingest.evidence import evidence_for
 from mirna_kg.ingest.loader import check_queries, run_checks
-from mirna_kg.ingest.reference import reference_tables
-from mirna_kg.ingest.sources import MIRTARBASE_COLUMNS
+from mirna_kg.ingest.mapping import release_mapper
+from mirna_kg.ingest.reference import ReferenceTables, reference_tables
+from mirna_kg.ingest.sources import (
+    METHOD_CELLS,
+    MIRTARBASE_COLUMNS,
+    CheckViolation,
+    Reject,
+    RowMapper,
+    mirtarbase_row,
+    record_base,
+)
 from mirna_kg.ingest.synthetic import write
-from mirna_kg.namespaces import compress, release_graph
+from mirna_kg.namespaces import compress, interaction_parts, release_graph
 from mirna_kg.queries import read_query
 from mirna_kg.stores.oxigraph import OxigraphStore
 
@@ -542,6 +552,7 @@ SOUND_RELEASE = [
     INTERACTION_MIRNA,
     INTERACTION_TARGET,
 ]
+FUNCTIONAL = f"<{MKG_NS}functionalMTI>"
 BROKEN_RELEASES = {  # the problem a check must report -> (triple removed from the sound release, triples added)
     "no interaction": (LINKED_RECORD, []),
     "two interactions": (
@@ -554,19 +565,6 @@ BROKEN_RELEASES = {  # the problem a check must report -> (triple removed from t
         ],
     ),
     "not an evidence record": (TYPED_RECORD, []),
-    "interaction not in the release graph": (TYPED_INTERACTION, []),
-    "interaction without miRNA": (INTERACTION_MIRNA, []),
-    "interaction without target": (INTERACTION_TARGET, []),
-    "interaction with two targets": (
-        None,
-        [f"{INTERACTION} <{MKG_NS}interactionTarget> <https://identifiers.org/hgnc:1> ."],
-    ),
-    "not a MIMAT accession": (
-        INTERACTION_MIRNA,
-        [f"{INTERACTION} <{MKG_NS}interactingMirna> <https://identifiers.org/mirbase:MI0000077> ."],
-    ),
-    "not a gene IRI": (INTERACTION_TARGET, [f"{INTERACTION} <{MKG_NS}interactionTarget> <http://example.org/PTEN> ."]),
-    "unranked support type": (None, [f"{RECORD} <{MKG_NS}supportType> <{MKG_NS}strongSupport> ."]),
 }
 
 
@@ -578,22 +576,194 @@ def _release_store(text: str) -> OxigraphStore:
 
 
 def test_checks_pass_a_sound_release() -> None:
-    assert run_checks(_release_store("\n".join(SOUND_RELEASE)), MTB) == []
+    assert run_checks(_release_store("\n".join(SOUND_RELEASE)), MTB, {FUNCTIONAL: RECORD}) == []
 
 
 @pytest.mark.parametrize("problem", BROKEN_RELEASES)
 def test_checks_find_each_broken_record(problem: str) -> None:
     removed, added = BROKEN_RELEASES[problem]
     broken = _release_store("\n".join([t for t in SOUND_RELEASE if t != removed] + added))
-    problems = run_checks(broken, MTB)
-    assert any(problem in p for p in problems), problems
+    problems = run_checks(broken, MTB, {FUNCTIONAL: RECORD})
+    assert any(problem in p and RECORD[1:-1] in p for p in problems), problems
+
+
+def test_checks_find_a_support_type_the_ontology_does_not_rank() -> None:
+    """Checked for the support types the rows used (the mapping reports each with its first record)."""
+    sound = _release_store("\n".join(SOUND_RELEASE))
+    problems = run_checks(sound, MTB, {FUNCTIONAL: RECORD, f"<{MKG_NS}strongSupport>": RECORD})
+    assert problems == [f"support-type: {RECORD[1:-1]} unranked support type {MKG_NS}strongSupport"]
 
 
 @pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
 def test_check_headers(path: Path) -> None:
     query = read_query(path)
     assert {"title", "description", "source", "columns"} <= set(query.header)
-    assert [p.name for p in query.parameters] == ["graph"]
+    assert [p.name for p in query.parameters] in (["graph"], ["support"])
+
+
+def _mapper(**tables: dict) -> RowMapper:
+    """A row mapper over hand-made reference tables (miR-21-5p and PTEN, or broken versions of them)."""
+    tables = {
+        "mature_by_name": {"hsa-miR-21-5p": ("MIMAT0000076", "hsa", "hsa-miR-21-5p")},
+        "hgnc_by_entrez": {"5728": ("9588", "PTEN")},
+        **tables,
+    }
+    return RowMapper(ReferenceTables(**tables), "<http://example.org/release>", record_base("mirtarbase", "10.0"))
+
+
+SOUND_ROW = dict(zip(MIRTARBASE_COLUMNS, HAND_ROWS[0][0], strict=True))
+BROKEN_TABLES = {  # a reference table that breaks a promise -> the check the row breaks and its problem
+    "precursor accession": (
+        {"mature_by_name": {"hsa-miR-21-5p": ("MI0000077", "hsa", "hsa-miR-21-5p")}},
+        "identifier-namespace: https://w3id.org/mirna-kg/evidence/interaction/MI0000077-hgnc.9588 "
+        "miRNA is not a MIMAT accession: MI0000077",
+    ),
+    "accession with a dash (the IRI would name another pair)": (
+        {"mature_by_name": {"hsa-miR-21-5p": ("MIMAT0000076-hgnc", "hsa", "hsa-miR-21-5p")}},
+        "miRNA is not a MIMAT accession: MIMAT0000076-hgnc",
+    ),
+    "gene without an id": ({"hgnc_by_entrez": {"5728": ("", "PTEN")}}, "target is not a gene CURIE: hgnc:"),
+}
+
+
+def test_a_sound_row_maps() -> None:
+    mapper, out = _mapper(), []
+    mirtarbase_row(mapper, SOUND_ROW, out)
+    record = "<https://w3id.org/mirna-kg/evidence/mirtarbase-10.0/MIRT000001-19270761>"
+    assert f"{record} <{MKG_NS}interaction> {INTERACTION} .\n" in "".join(out)
+    assert mapper.supports == {FUNCTIONAL: record}
+
+
+@pytest.mark.parametrize("broken", BROKEN_TABLES)
+def test_a_row_that_would_break_a_check_stops_the_mapping(broken: str) -> None:
+    tables, problem = BROKEN_TABLES[broken]
+    with pytest.raises(CheckViolation, match=re.escape(problem)):
+        mirtarbase_row(_mapper(**tables), SOUND_ROW, [])
+
+
+def test_what_a_row_maps_to_does_not_depend_on_the_rows_before(release_csv: Path) -> None:
+    """The mapper remembers the previous row's ends and interaction, and methods cells: the release maps to the
+    lines (as a set) and rejects that each row gives on its own, with a mapper of its own."""
+    from mirna_kg.ingest.readers import read_rows
+
+    shared = release_mapper("mirtarbase", "10.0")
+    together, alone, rejects = [], [], []
+    for row in read_rows(release_csv, MIRTARBASE_COLUMNS):
+        if row.fields is None:
+            continue
+        outcomes = []
+        for mapper, out in ((shared, together), (release_mapper("mirtarbase", "10.0"), alone)):
+            mark = len(out)
+            try:
+                mirtarbase_row(mapper, row.fields, out)
+                outcomes.append(None)
+            except Reject as reject:
+                del out[mark:]
+                mapper.last_interaction = ""
+                outcomes.append(reject.reason)
+        assert outcomes[0] == outcomes[1], row
+        rejects.append(outcomes[0])
+    assert set(together) == set(alone) and len(together) < len(alone)  # repeated interactions written once
+    assert None in rejects and {"unknown gene", "retired miRNA name"} <= set(rejects)
+
+
+def test_the_methods_cells_remembered_are_bounded() -> None:
+    mapper = _mapper()
+    for n in range(METHOD_CELLS + 10):
+        assert mapper.methods(f"qRT-PCR//Assay {n}", "Experiments")[1].endswith(f'"Assay {n}" .\n')
+    assert 0 < len(mapper.method_tails) <= METHOD_CELLS
+    with pytest.raises(Reject, match="Experiments is not text"):
+        mapper.methods("qRT-PCR//=HYPERLINK()", "Experiments")
+
+
+def test_a_record_must_point_to_the_interaction_its_row_wrote() -> None:
+    mapper, out = _mapper(), []
+    mirtarbase_row(mapper, SOUND_ROW, out)
+    with pytest.raises(CheckViolation, match="record-interaction: r interaction not written by this release"):
+        mapper.common("<r>", OTHER, "hsa-miR-21-5p", "hsa-miR-21-5p", "PTEN", "PTEN", out)
+
+
+def test_a_broken_reference_table_stops_the_ingest(
+    store: Path, hand_file: Path, tree_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that a row breaks in the mapping process stops the ingest there: nothing is swapped in."""
+    import gzip
+
+    table = tree_copy.root / "data" / "reference" / "mirbase_22.1_hsa_mmu.tsv.gz"
+    text = gzip.decompress(table.read_bytes()).decode("utf-8")
+    table.write_bytes(gzip.compress(text.replace("\tMIMAT0000076\t", "\tMI0000077\t").encode("utf-8")))
+    monkeypatch.setenv("MIRNA_KG_HOME", str(tree_copy.root))
+    before = graph_dump(store, CURATED)
+    with pytest.raises(StoreError, match=r"identifier-namespace: .* miRNA is not a MIMAT accession: MI0000077"):
+        api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "r.tsv")
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
+    assert graph_dump(store, CURATED) == before and not (tmp_path / "r.tsv").exists() and not stagings(store)
+
+
+def test_two_rows_giving_a_record_two_interactions_stop_the_ingest(
+    store: Path, hand_file: Path, tmp_path: Path
+) -> None:
+    """No single row shows it (one MIRT id and PMID, two genes): the record and link counts on the staging
+    store do, and the full check names the record."""
+    other_gene = [
+        "MIRT000001",
+        "hsa-miR-21-5p",
+        "Homo sapiens",
+        "PDCD4",
+        "27250",
+        "Homo sapiens",
+        "qRT-PCR",
+        "",
+        "19270761",
+    ]
+    with hand_file.open("a", encoding="utf-8") as handle:
+        handle.write("\t".join(other_gene) + "\n")
+    with pytest.raises(StoreError, match=f"record-interaction: {re.escape(RECORD[1:-1])} two interactions"):
+        api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "r.tsv")
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()} and not stagings(store)
+
+
+def test_a_support_type_the_store_does_not_rank_stops_the_ingest(store: Path, hand_file: Path, tmp_path: Path) -> None:
+    writable = ox.Store(str(store))
+    writable.update(f"DELETE WHERE {{ GRAPH ?g {{ <{MKG_NS}functionalMTI> <{MKG_NS}supportRank> ?rank }} }}")
+    writable.flush()
+    del writable
+    with pytest.raises(StoreError, match=f"support-type: {re.escape(RECORD[1:-1])} unranked support type"):
+        api.ingest_release(store, "mirtarbase", hand_file, rejects=tmp_path / "r.tsv")
+    assert MTB not in {g.value for g in ox.Store.read_only(str(store)).named_graphs()} and not stagings(store)
+
+
+def test_an_ingested_release_holds_what_its_checks_promise(store: Path, release_csv: Path, tmp_path: Path) -> None:
+    """Read back from the store, not from the mapping: every record has its type and exactly one interaction,
+    every interaction its type and exactly one miRNA (a MIMAT accession) and one gene target, and the IRI
+    names both ends; every support type used is ranked."""
+    api.ingest_release(store, "mirtarbase", release_csv, rejects=tmp_path / "r.tsv")
+    triples = [line.split(" ", 2) for line in graph_dump(store, MTB)]
+    by_subject: dict[str, dict[str, list[str]]] = {}
+    for subject, predicate, obj in triples:
+        by_subject.setdefault(subject, {}).setdefault(predicate, []).append(obj.removesuffix(" ."))
+    records = {s: p for s, p in by_subject.items() if f"<{MKG_NS}TargetInteractionEvidence>" in p.get(A, [])}
+    interactions = {s: p for s, p in by_subject.items() if f"<{MKG_NS}MirnaTargetInteraction>" in p.get(A, [])}
+    linked = {s for s, p in by_subject.items() if f"<{MKG_NS}interaction>" in p}
+    assert records and linked == set(records)
+    assert all(len(p[f"<{MKG_NS}interaction>"]) == 1 and p[f"<{MKG_NS}interaction>"][0] in interactions
+               for p in records.values())  # fmt: skip
+    genes = (
+        "<https://identifiers.org/hgnc:",
+        "<https://identifiers.org/ncbigene:",
+        "<https://identifiers.org/ensembl:",
+    )
+    for node, p in interactions.items():
+        (mirna,), (target,) = p[f"<{MKG_NS}interactingMirna>"], p[f"<{MKG_NS}interactionTarget>"]
+        assert mirna.startswith("<https://identifiers.org/mirbase.mature:MIMAT") and target.startswith(genes)
+        accession, curie = interaction_parts(node[1:-1])
+        assert mirna.endswith(f":{accession}>") and target.endswith(f"{curie.split(':', 1)[1]}>")
+    supports = {o for p in records.values() for o in p.get(f"<{MKG_NS}supportType>", [])}
+    ranked = {
+        f"<{MKG_NS}{name}>"
+        for name in ("functionalMTI", "functionalMTIWeak", "nonFunctionalMTI", "nonFunctionalMTIWeak")
+    }
+    assert supports and supports <= ranked
 
 
 def test_evidence_queries_join_the_two_tiers(store: Path, release_csv: Path, tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 Rows are read one at a time and turned into N-Triples text by string formatting (``sources``), in chunks of
 ``CHUNK_ROWS`` rows; a row that cannot be mapped leaves no triple behind and goes to the rejects file with its
-line, reason and raw text. This module sits below both the child (``producer``) and the loader (``loader``),
-which import it; it imports neither.
+line, reason and raw text; a row that breaks a check (``sources.CheckViolation``) stops the mapping. This module
+sits below both the child (``producer``) and the loader (``loader``), which import it; it imports neither.
 """
 
 from __future__ import annotations
@@ -14,24 +14,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from ..errors import StoreError
 from ..namespaces import release_iri
 from ..progress import RowRate
 from .readers import Row, read_rows
 from .reference import reference_tables
 from .sources import ROW_FORMATS, Reject, RowFormat, RowMapper, iri, record_base
 
-CHUNK_ROWS = 4096
+#: rows per chunk written to the loader: a chunk (a few hundred KB of N-Triples) fits in the pipe
+#: (``producer.PIPE_BYTES``), so the child maps the next chunk while the loader parses this one instead of
+#: waiting, blocked in ``write``, for the loader to drain a chunk larger than the pipe
+CHUNK_ROWS = 512
 REJECTS_HEADER = "line\treason\traw_line\n"
 
 
 @dataclass
 class Tally:
-    """The counts of a mapping: rows read, rows ingested, rejects per reason, N-Triples lines written."""
+    """The counts of a mapping: rows read, rows ingested, rejects per reason, N-Triples lines written; and each
+    support type written, with the first record that has it (``RowMapper.supports``)."""
 
     rows: int = 0
     ingested: int = 0
     rejects: Counter = field(default_factory=Counter)
     triples: int = 0
+    supports: dict[str, str] = field(default_factory=dict)
+
+
+def failed_checks(problems: list[str]) -> StoreError:
+    """The error of a release that fails its checks, found in a row (by the mapping) or in the loaded graph."""
+    return StoreError(f"the ingested graph fails its checks (store left unchanged): {'; '.join(problems[:5])}")
 
 
 def release_mapper(database_key: str, release: str) -> RowMapper:
@@ -101,4 +112,5 @@ def map_release(
         for chunk in ntriples_chunks(row_format, mapper, rows, tally, rejected, RowRate()):
             out.write(chunk)
     out.flush()
+    tally.supports = dict(mapper.supports)
     return tally

@@ -8,10 +8,10 @@ standard output, a pipe the loader opens as ``/dev/fd/N``. Mapping and loading r
 staged on disk, and memory stays flat (the pipe buffer).
 
 The child is a plain command, not a ``multiprocessing`` worker, so a user's script that calls ``ingest`` needs
-no ``if __name__ == "__main__"`` guard. It writes its counts (rows, ingested, rejects per reason, triples) as
-JSON to a result file when everything is written, or an error message; its progress goes to the inherited
-standard error. Anything short of a result (an error, a killed child) closes the pipe early, and the parent
-refuses the partial load.
+no ``if __name__ == "__main__"`` guard. It writes its counts (rows, ingested, rejects per reason, triples, the
+support types used) as JSON to a result file when everything is written, or an error message, or the check a
+row broke; its progress goes to the inherited standard error. Anything short of a result (an error, a broken
+check, a killed child) closes the pipe early, and the parent refuses the partial load.
 
     python -m mirna_kg.ingest.producer mirtarbase 10.0 release.csv rejects.tsv result.json > triples.nt
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import subprocess
@@ -36,7 +37,12 @@ from pathlib import Path
 import mirna_kg
 
 from ..errors import InputError, MirnaKgError
-from .mapping import Tally, map_release
+from .mapping import Tally, failed_checks, map_release
+from .sources import CheckViolation
+
+#: the pipe's capacity, Linux's largest for an unprivileged process (``/proc/sys/fs/pipe-max-size``): a whole
+#: chunk of mapped rows (``mapping.CHUNK_ROWS``) fits, so writing one does not wait for the loader
+PIPE_BYTES = 1 << 20
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
             "ingested": tally.ingested,
             "rejects": dict(tally.rejects),
             "triples": tally.triples,
+            "supports": tally.supports,
         }
+    except CheckViolation as violation:  # the release graph would break a check: nothing more is mapped
+        document = {"problems": [str(violation)]}
     except MirnaKgError as exc:  # a message made for the user (e.g. an unreadable file): passed on as it is
         document = {"error": str(exc)}
     except BrokenPipeError:
@@ -69,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # the release or the rejects file cannot be read or written
         document = {"error": f"{exc.filename or args.path}: {exc.strerror or exc}"}
     result_path.write_text(json.dumps(document), encoding="utf-8")
-    return 0 if "error" not in document else 2
+    return 0 if "rows" in document else 2
 
 
 @dataclass
@@ -81,15 +90,24 @@ class Mapping:
     result_path: Path
 
     def tally(self) -> Tally:
-        """Wait for the child: its counts, or its error raised here (an ``InputError``)."""
+        """Wait for the child: its counts, or its error raised here (an ``InputError``; a ``StoreError`` for a
+        check that a row broke)."""
         code = self.child.wait()
         try:
             document = json.loads(self.result_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             document = {"error": f"mapping the release stopped (exit code {code}); the store is unchanged"}
+        if "problems" in document:
+            raise failed_checks(document["problems"])
         if "error" in document:
             raise InputError(str(document["error"]))
-        return Tally(document["rows"], document["ingested"], Counter(document["rejects"]), document["triples"])
+        return Tally(
+            document["rows"],
+            document["ingested"],
+            Counter(document["rejects"]),
+            document["triples"],
+            document["supports"],
+        )
 
 
 def command(source_key: str, release: str, path: Path, rejects: Path, result: Path, row_format: str) -> list[str]:
@@ -118,6 +136,8 @@ def mapped_release(
     the block early (the loader failed, an interrupt) stops the child.
     """
     read_end, write_end = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # elsewhere than Linux, or a lower limit: the default pipe
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     env = dict(os.environ)
     package_parent = str(Path(mirna_kg.__file__).resolve().parents[1])  # importable even when not installed
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)

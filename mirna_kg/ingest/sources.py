@@ -8,6 +8,12 @@ Rows are turned into N-Triples text directly (no rdflib term per row): every IRI
 ``mirna_kg.namespaces`` once, as a ``<…>`` string, and literals are escaped here. The model is the ontology's
 external-evidence block (``mkg:TargetInteractionEvidence`` → ``mkg:interaction`` → ``mkg:MirnaTargetInteraction``).
 
+Each row is checked as it is written (``CheckViolation``), for what the release graph must hold and a row can
+show: the interaction's miRNA is a miRBase mature accession and its target an HGNC, NCBI Gene or Ensembl gene (the
+two parts its IRI is minted from, so the IRI names exactly one of each), and each record is typed and points to
+an interaction defined in the release. Those checks cost a few comparisons per row in the mapping process; the
+loader checks on the loaded graph only what no single row shows (``loader.run_checks``).
+
 Record IRIs come from the source's own identifiers, so re-ingesting the same file gives the same graph:
 miRTarBase ``mkge:mirtarbase-10.0/MIRT000002-19270761`` (MIRT id and PMID: one evidence row per article);
 TarBase has no record ids, so ``mkge:tarbase-9/<hash>`` hashes the fields that identify a record (miRNA, gene,
@@ -31,6 +37,17 @@ class Reject(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class CheckViolation(Exception):
+    """A row whose triples would break what the release graph must hold: the ingest stops, the store is left as
+    it was. Not a ``Reject``: a reject is a row the source got wrong, this is a mapping or reference table that
+    does not hold its promise, which no row of the release should be dropped for silently."""
+
+    def __init__(self, check: str, subject: str, problem: str) -> None:
+        subject_iri = subject.removeprefix("<").removesuffix(">")  # named as the loader's SPARQL checks name it
+        super().__init__(f"{check}: {subject_iri} {problem}")
+        self.check = check
 
 
 def iri(value: str) -> str:
@@ -85,11 +102,14 @@ _RECORD_ID, _METHOD, _SUPPORT, _PUBMED = P["sourceRecordId"], P["experimentalMet
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _PMID = re.compile(r"^\d{1,9}$")
 _MIRT = re.compile(r"^MIRT\d+$")
+_MATURE_ACCESSION = re.compile(r"^MIMAT\d+$")
 _ENTREZ = re.compile(r"^\d+$")
 _ENSEMBL_MOUSE = re.compile(r"^ENSMUSG\d+(\.\d+)?$")
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]').search
+#: how many distinct methods cells ``RowMapper.methods`` remembers before it starts again
+METHOD_CELLS = 4096
 
 #: The form of a free-text value (a method, tissue, cell line, gene symbol as recorded): it starts with a letter
 #: or digit and has no control characters. A value starting with ``=``, ``+``, ``-`` or ``@`` is a spreadsheet
@@ -112,13 +132,34 @@ def lit(value: str) -> str:
 
 @dataclass
 class RowMapper:
-    """Maps rows of one source release; remembers the last interaction so repeated rows do not repeat it."""
+    """Maps rows of one source release; remembers the last interaction so repeated rows do not repeat it, and
+    what the last row's ends resolved to and the methods cells met, so they do not repeat the work."""
 
     tables: ReferenceTables
     release_iri: str
     record_base: str
     last_interaction: str = ""
-    stats: dict[str, int] = field(default_factory=dict)
+    #: each support type the rows used -> the first record that used it (a handful: the loader asks the store
+    #: whether the ontology ranks them, which no row can tell)
+    supports: dict[str, str] = field(default_factory=dict)
+    #: the previous row's miRNA and target cells and what they resolved to: the rows of one interaction come
+    #: one after the other (one per article), and resolving is most of a row's cost
+    last_ends: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    #: methods cell -> its ``mkg:experimentalMethod`` line tails; a release names a few dozen method lists over
+    #: millions of rows (cleared when full, so memory stays flat whatever the release holds)
+    method_tails: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def methods(self, cell: str, column: str) -> tuple[str, ...]:
+        """The line tails (`` <mkg:experimentalMethod> "…" .``) of a methods cell: methods split at ``//`` or
+        ``;``, each once, in order; a ``Reject`` when one is not text."""
+        tails = self.method_tails.get(cell)
+        if tails is None:
+            methods = dict.fromkeys(m.strip() for m in cell.replace(";", "//").split("//"))  # an ordered set
+            tails = tuple(f" {_METHOD} {lit(text(method, column))} .\n" for method in methods if method)
+            if len(self.method_tails) >= METHOD_CELLS:
+                self.method_tails.clear()
+            self.method_tails[cell] = tails
+        return tails
 
     def _mirna(self, name: str, species_text: str | None) -> tuple[str, str, str]:
         if not name:
@@ -164,12 +205,19 @@ class RowMapper:
         """The interaction IRI; its triples are written when it differs from the previous row's.
 
         The species are the interaction's (of its miRNA and of its gene), not each record's: every record of
-        the pair would repeat them.
+        the pair would repeat them. Before they are written, the two ends are checked (``CheckViolation``): a
+        MIMAT accession (no ``-``) and a gene CURIE of a known prefix (no ``.``) with a local part. That also
+        makes the IRI name exactly one miRNA and one target (``interaction_parts`` inverts it), so an
+        interaction of the release never has two of either.
         """
         node = iri(interaction_iri_text(accession, gene_curie))
         if node != self.last_interaction:
+            prefix, _, local = gene_curie.partition(":")
+            if not _MATURE_ACCESSION.match(accession):
+                raise CheckViolation("identifier-namespace", node, f"miRNA is not a MIMAT accession: {accession}")
+            if prefix not in _GENE_BASES or not local:
+                raise CheckViolation("identifier-namespace", node, f"target is not a gene CURIE: {gene_curie}")
             self.last_interaction = node
-            prefix, local = gene_curie.split(":", 1)
             out.append(
                 f"{node} {A} {INTERACTION_CLASS} .\n"
                 f"{node} {P['interactingMirna']} <{_MATURE_BASE}{accession}> .\n"
@@ -183,7 +231,11 @@ class RowMapper:
         return node
 
     def common(self, record: str, node: str, name: str, current: str, gene: str, symbol: str, out: list[str]) -> None:
-        """The triples every record has, whatever its source."""
+        """The triples every record has, whatever its source: its type and its one interaction, written together
+        (so every record of the release has both, and only records have an ``mkg:interaction``), the
+        interaction being the one this row's ``interaction`` just wrote or met (so it is in the release)."""
+        if node != self.last_interaction:
+            raise CheckViolation("record-interaction", record, "interaction not written by this release")
         out.append(
             f"{record} {A} {EVIDENCE_CLASS} .\n"
             f"{record} {P['interaction']} {node} .\n"
@@ -224,25 +276,31 @@ def mirtarbase_row(mapper: RowMapper, fields: dict[str, str], out: list[str]) ->
     support = _SUPPORT_NT.get(support_text.lower()) if support_text else None
     if support_text and support is None:
         raise Reject("unknown support type")
-    name = fields["miRNA"]
-    accession, mirna_species, current = mapper._mirna(name, fields["Species (miRNA)"])
-    target_species = SPECIES.get(fields["Species (Target Gene)"])
-    if target_species is None:
-        raise Reject("species not human or mouse")
-    gene = fields["Target Gene"]
-    if gene:
-        text(gene, "Target Gene")
-    curie, symbol = mapper._gene(gene, fields["Target Gene (Entrez ID)"], "", target_species)
-    node = mapper.interaction(accession, current, curie, symbol, mirna_species, target_species, out)
-    record = iri(f"{mapper.record_base}{mirt}-{pmid or 'nopmid'}")
+    name, gene = fields["miRNA"], fields["Target Gene"]
+    cells = (name, fields["Species (miRNA)"], fields["Species (Target Gene)"], gene, fields["Target Gene (Entrez ID)"])
+    if cells == mapper.last_ends[0]:
+        node, accession, mirna_species, current, target_species, curie, symbol = mapper.last_ends[1]
+    else:
+        accession, mirna_species, current = mapper._mirna(name, cells[1])
+        target_species = SPECIES.get(cells[2])
+        if target_species is None:
+            raise Reject("species not human or mouse")
+        if gene:
+            text(gene, "Target Gene")
+        curie, symbol = mapper._gene(gene, cells[4], "", target_species)
+        node = iri(interaction_iri_text(accession, curie))
+        mapper.last_ends = (cells, (node, accession, mirna_species, current, target_species, curie, symbol))
+    if node != mapper.last_interaction:  # else written by the row before
+        mapper.interaction(accession, current, curie, symbol, mirna_species, target_species, out)
+    record = f"<{mapper.record_base}{mirt}-{pmid or 'nopmid'}>"
     mapper.common(record, node, name, current, gene, symbol, out)
-    out.append(f"{record} {_RECORD_ID} {lit(mirt)} .\n")
-    methods = dict.fromkeys(m.strip() for m in fields["Experiments"].replace(";", "//").split("//"))  # ordered set
-    out.extend(f"{record} {_METHOD} {lit(text(method, 'Experiments'))} .\n" for method in methods if method)
-    if support is not None:
-        out.append(f"{record} {_SUPPORT} {support} .\n")
+    out.append(f'{record} {_RECORD_ID} "{mirt}" .\n')  # an ID and a PMID of digits need no escaping
+    out.extend([record + tail for tail in mapper.methods(fields["Experiments"], "Experiments")])
     if pmid:
-        out.append(f"{record} {_PUBMED} {lit(pmid)} .\n")
+        out.append(f'{record} {_PUBMED} "{pmid}" .\n')
+    if support is not None:  # last: a row rejected above uses no support type
+        out.append(f"{record} {_SUPPORT} {support} .\n")
+        mapper.supports.setdefault(support, record)
 
 
 # ------------------------------------------------------------------------------------------------------------
